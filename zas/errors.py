@@ -1,0 +1,60 @@
+"""One tree of ZAS errors: services raise these, the boundaries translate them to HTTP or job results."""
+
+
+class ZasError(Exception):
+    """Base of every error ZAS raises on purpose; its message is safe to show a user."""
+
+    http_status = 500
+    code = "error"
+
+
+class ConfigError(ZasError):
+    """A setting is missing or invalid; the message names the setting."""
+
+    code = "config_error"
+
+
+class ValidationError(ZasError):
+    """Input that cannot be accepted; `field` names what was wrong."""
+
+    http_status = 422
+    code = "invalid"
+
+    def __init__(self, message: str, field: str | None = None, errors: dict | None = None):
+        super().__init__(message)
+        self.field = field
+        self.errors = errors or ({field: [message]} if field else {})
+
+
+class NotFound(ZasError):
+    """The object does not exist, or the caller may not see it (never tells which)."""
+
+    http_status = 404
+    code = "not_found"
+
+
+class Conflict(ZasError):
+    """The write would break a uniqueness rule or the current state."""
+
+    http_status = 409
+    code = "conflict"
+
+
+class PermissionDenied(ZasError):
+    """The caller can see the object but may not do this to it."""
+
+    http_status = 403
+    code = "forbidden"
+
+
+class ServiceUnavailable(ZasError):
+    """A backing service (Redis, the database) is down; nothing was written."""
+
+    http_status = 503
+    code = "unavailable"
+
+
+class CryptoError(ZasError):
+    """A stored secret cannot be decrypted with any configured key."""
+
+    code = "crypto_error"

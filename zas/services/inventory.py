@@ -1,0 +1,75 @@
+"""Inventory writes and reads: devices, sites, interfaces, validated before anything is flushed."""
+from __future__ import annotations
+
+import ipaddress
+import re
+
+from sqlalchemy import select
+
+from zas.errors import ValidationError
+from zas.extensions import db
+from zas.models import Device, Organization
+from zas.services.platforms import supported_platforms
+
+HOSTNAME_RE = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?)*\.?$")
+NAME_RE = re.compile(r"^[^\x00-\x1f\x7f]{1,128}$")
+
+
+def validate_host(host: str) -> str:
+    """An IP address or a DNS name; raises ValidationError naming `host`."""
+    host = (host or "").strip()
+    try:
+        return str(ipaddress.ip_address(host))
+    except ValueError:
+        pass
+    if not HOSTNAME_RE.match(host) or host.replace(".", "").isdigit():
+        raise ValidationError(f"host {host!r} is neither an IP address nor a valid DNS name", field="host")
+    return host
+
+
+def validate_platform(platform: str) -> str:
+    if platform not in supported_platforms():
+        raise ValidationError(
+            f"platform {platform!r} is not a netmiko device_type (for example cisco_ios, arista_eos, juniper_junos)",
+            field="platform",
+        )
+    return platform
+
+
+def validate_port(value, field: str) -> int:
+    try:
+        port = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError(f"{field} must be a number from 1 to 65535", field=field) from None
+    if not 1 <= port <= 65535:
+        raise ValidationError(f"{field} must be a number from 1 to 65535", field=field)
+    return port
+
+
+def validate_name(name: str, field: str = "name") -> str:
+    name = (name or "").strip()
+    if not NAME_RE.match(name):
+        raise ValidationError(f"{field} must be 1-128 printable characters", field=field)
+    return name
+
+
+def create_device(org: Organization, *, name: str, host: str, platform: str, port: int = 22,
+                  snmp_port: int = 161, **fields) -> Device:
+    """Add a device to `org` after validating it; raises ValidationError or Conflict (duplicate name)."""
+    name = validate_name(name)
+    device = Device(
+        organization=org, name=name, host=validate_host(host), platform=validate_platform(platform),
+        port=validate_port(port, "port"), snmp_port=validate_port(snmp_port, "snmp_port"), **fields,
+    )
+    ensure_unique_name(org.id, name)
+    db.session.add(device)
+    db.session.flush()
+    return device
+
+
+def ensure_unique_name(org_id: int, name: str, exclude_id: int | None = None) -> None:
+    query = select(Device.id).where(Device.organization_id == org_id, Device.name == name)
+    if exclude_id is not None:
+        query = query.where(Device.id != exclude_id)
+    if db.session.scalar(query) is not None:
+        raise ValidationError(f"a device named {name!r} already exists in this organization", field="name")
