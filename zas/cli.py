@@ -181,7 +181,7 @@ def register_commands(app) -> None:
     app.cli.add_command(user_cli)
     app.cli.add_command(token_cli)
     app.cli.add_command(setup_cmd)
-    if importlib.util.find_spec("zas.lab.cli") is not None:
+    if importlib.util.find_spec("zas.lab") is not None and importlib.util.find_spec("zas.lab.cli") is not None:
         from zas.lab.cli import lab_cli
 
         app.cli.add_command(lab_cli)
