@@ -181,6 +181,9 @@ def register_commands(app) -> None:
     app.cli.add_command(user_cli)
     app.cli.add_command(token_cli)
     app.cli.add_command(setup_cmd)
+    from zas.jobs.cli import register as register_job_commands
+
+    register_job_commands(app)
     if importlib.util.find_spec("zas.lab") is not None and importlib.util.find_spec("zas.lab.cli") is not None:
         from zas.lab.cli import lab_cli
 

@@ -58,3 +58,58 @@ class CryptoError(ZasError):
     """A stored secret cannot be decrypted with any configured key."""
 
     code = "crypto_error"
+
+
+class DeviceError(ZasError):
+    """Talking to a device failed; the class name is the classification stored in job results."""
+
+    code = "device_error"
+
+    @property
+    def error_class(self) -> str:
+        return type(self).__name__
+
+
+class DeviceUnreachable(DeviceError):
+    """No TCP answer from the device's SSH port (down, filtered, wrong address)."""
+
+
+class ConnectionRefused(DeviceError):
+    """The device answered the TCP connection with a reset: nothing listens on that port."""
+
+
+class DeviceTimeout(DeviceError):
+    """The session opened but the device stopped answering within the read timeout."""
+
+
+class DeviceAuthFailed(DeviceError):
+    """The device rejected the credential profile's username, password, key or enable secret."""
+
+
+class HostKeyMismatch(DeviceError):
+    """The device presented an SSH host key other than the one recorded; no credential was sent."""
+
+
+class PromptNotRecognised(DeviceError):
+    """Logged in, but the CLI prompt did not look like the platform's."""
+
+
+class CommandRejected(DeviceError):
+    """The device refused a command or configuration line; `line` names it."""
+
+    def __init__(self, message: str, line: str | None = None, output: str | None = None):
+        super().__init__(message)
+        self.line = line
+        self.output = output
+
+
+class DeviceDisconnected(DeviceError):
+    """The device closed the session in the middle of an exchange."""
+
+
+class DeviceBusy(DeviceError):
+    """Another job holds this device's session lock for too long."""
+
+
+class WorkerLost(DeviceError):
+    """The worker running this device stopped (killed, crashed) before finishing."""

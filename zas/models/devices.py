@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from zas.extensions import db
@@ -56,6 +57,16 @@ class Device(db.Model):
     last_error: Mapped[str | None] = mapped_column(Text)
     # pinned on first SSH contact; a different key is refused until an operator accepts it
     ssh_host_key: Mapped[str | None] = mapped_column(Text)
+    # drift: the running configuration against the golden version or the intended text
+    golden_config_id: Mapped[int | None] = mapped_column(
+        ForeignKey("config_versions.id", ondelete="SET NULL", use_alter=True)
+    )
+    intended_config: Mapped[str | None] = mapped_column(Text)
+    drift_status: Mapped[str | None] = mapped_column(String(16), index=True)  # in_sync, drifted, no_baseline
+    drift_since: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    latest_config_id: Mapped[int | None] = mapped_column(
+        ForeignKey("config_versions.id", ondelete="SET NULL", use_alter=True)
+    )
 
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
@@ -142,8 +153,25 @@ class Endpoint(db.Model):
     first_seen: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     last_seen: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
 
+    # the same IP seen with several MACs, or the same MAC on several edge ports
+    is_duplicate: Mapped[bool] = mapped_column(db.Boolean, default=False, server_default=sa_false())
+
     device: Mapped[Device | None] = relationship()
     interface: Mapped[Interface | None] = relationship()
 
     def __repr__(self) -> str:
         return f"<Endpoint {self.id} {self.mac} {self.ip}>"
+
+
+class EndpointMove(db.Model):
+    """An end host seen on a different port than before: the history of where it has been."""
+
+    __tablename__ = "endpoint_moves"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    endpoint_id: Mapped[int] = mapped_column(ForeignKey("endpoints.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    from_device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id", ondelete="SET NULL"))
+    from_interface_id: Mapped[int | None] = mapped_column(ForeignKey("interfaces.id", ondelete="SET NULL"))
+    to_device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id", ondelete="SET NULL"))
+    to_interface_id: Mapped[int | None] = mapped_column(ForeignKey("interfaces.id", ondelete="SET NULL"))

@@ -4,11 +4,11 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from zas.errors import ValidationError
 from zas.extensions import db
-from zas.models import Device, Organization
+from zas.models import Device, DeviceTag, Organization
 from zas.services.platforms import supported_platforms
 
 HOSTNAME_RE = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?)*\.?$")
@@ -73,3 +73,27 @@ def ensure_unique_name(org_id: int, name: str, exclude_id: int | None = None) ->
         query = query.where(Device.id != exclude_id)
     if db.session.scalar(query) is not None:
         raise ValidationError(f"a device named {name!r} already exists in this organization", field="name")
+
+
+FILTER_FIELDS = {"organization_id", "site_id", "platform", "tag", "status", "software_version", "q", "model",
+                 "drift_status"}
+
+
+def device_query(filters: dict, org_ids: set[int] | None):
+    """The one device query the UI, the API, exports and job targets share (a SELECT, not run)."""
+    unknown = set(filters) - FILTER_FIELDS
+    if unknown:
+        raise ValidationError(f"unknown filter(s): {', '.join(sorted(unknown))}", field="filter")
+    query = select(Device)
+    if org_ids is not None:
+        query = query.where(Device.organization_id.in_(org_ids))
+    for column in ("organization_id", "site_id", "platform", "status", "software_version", "model", "drift_status"):
+        value = filters.get(column)
+        if value not in (None, ""):
+            query = query.where(getattr(Device, column) == value)
+    if filters.get("tag"):
+        query = query.where(Device.id.in_(select(DeviceTag.device_id).where(DeviceTag.name == filters["tag"])))
+    if filters.get("q"):
+        like = f"%{filters['q'].strip()}%"
+        query = query.where(or_(Device.name.ilike(like), Device.host.ilike(like), Device.serial.ilike(like)))
+    return query.order_by(Device.name, Device.id)

@@ -1,0 +1,62 @@
+"""One SSH session per device at a time, across threads (embedded) or worker processes (Redis)."""
+from __future__ import annotations
+
+import threading
+import time
+from contextlib import contextmanager
+
+from zas.errors import DeviceBusy
+
+
+class LocalLocks:
+    """Per-device locks inside one process (the embedded default runs every job here)."""
+
+    def __init__(self):
+        self._guard = threading.Lock()
+        self._locks: dict[int, threading.Lock] = {}
+
+    @contextmanager
+    def hold(self, device_id: int, wait: float):
+        with self._guard:
+            lock = self._locks.setdefault(device_id, threading.Lock())
+        if not lock.acquire(timeout=wait):
+            raise DeviceBusy(f"another job kept this device busy for more than {wait:g}s")
+        try:
+            yield None
+        finally:
+            lock.release()
+
+    def extend(self, held) -> None:
+        """Local locks do not expire."""
+
+
+class RedisLocks:
+    """Per-device locks in Redis that expire unless extended, so a killed worker frees its devices."""
+
+    def __init__(self, client, ttl: float):
+        self.client, self.ttl = client, ttl
+
+    @contextmanager
+    def hold(self, device_id: int, wait: float):
+        lock = self.client.lock(f"zas:device-lock:{device_id}", timeout=self.ttl, blocking_timeout=wait,
+                                sleep=0.05)
+        if not lock.acquire():
+            raise DeviceBusy(f"another job kept this device busy for more than {wait:g}s")
+        try:
+            yield lock
+        finally:
+            try:
+                lock.release()
+            except Exception:  # expired already (a very long step); the next holder is fine
+                pass
+
+    def extend(self, held) -> None:
+        for lock in held:
+            try:
+                lock.reacquire()
+            except Exception:  # lost it: the step still finishes; the lock was advisory from here
+                pass
+
+
+def wait_backoff(attempt: int) -> None:
+    time.sleep(min(0.05 * 2 ** attempt, 1.0))
