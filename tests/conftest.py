@@ -155,6 +155,19 @@ def empty_all_tables() -> None:
             conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS=1")
 
 
+@pytest.fixture(scope="session")
+def redis_url():
+    """A Redis database of this test process's own (test processes and RQ workers never share queues)."""
+    import redis
+
+    base = os.environ.get("ZAS_TEST_REDIS_URL", "redis://127.0.0.1:6379/0").rsplit("/", 1)[0]
+    index = 1 + os.getpid() % 15
+    url = f"{base}/{index}"
+    redis.Redis.from_url(url).flushdb()
+    yield url
+    redis.Redis.from_url(url).flushdb()
+
+
 @pytest.fixture
 def client(app):
     return app.test_client()

@@ -48,7 +48,8 @@ def run_batch(job_id: int, device_ids: list[int], batch_id: str | None = None) -
 
     handler = importlib.import_module(HANDLERS[kind])
     context = BatchContext(app, job_id, kind, params, org_id, requested_by, batch_id)
-    concurrency = max(1, int(app.config["JOB_CONCURRENCY"]))
+    # a handler may cap its own concurrency (easysnmp, for one, is not thread-safe)
+    concurrency = max(1, int(getattr(handler, "CONCURRENCY", None) or app.config["JOB_CONCURRENCY"]))
     with context.heartbeat():
         if concurrency == 1 or len(device_ids) == 1:
             for device_id in device_ids:
