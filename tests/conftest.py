@@ -19,6 +19,53 @@ from zas.extensions import db
 
 pytest_plugins = ["tests.factories"]
 
+
+def _allowed_addresses() -> set[str]:
+    """Loopback, plus the test database and Redis hosts (service containers on GitHub)."""
+    import socket
+
+    allowed = set()
+    for env in ("ZAS_TEST_MARIADB_URL", "ZAS_TEST_REDIS_URL"):
+        host = make_url(os.environ[env]).host if env in os.environ and "://" in os.environ[env] else None
+        if host:
+            try:
+                allowed |= {info[4][0] for info in socket.getaddrinfo(host, None)}
+            except OSError:
+                pass
+    return allowed
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _loopback_only():
+    """A safety net: no test may open a connection off this machine (only loopback is ours to test)."""
+    import ipaddress
+    import socket
+
+    allowed = _allowed_addresses()
+    real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
+
+    def check(sock, address):
+        if sock.family in (socket.AF_INET, socket.AF_INET6) and isinstance(address, tuple):
+            host = address[0]
+            try:
+                ip = ipaddress.ip_address(host)
+            except ValueError:
+                return  # a name: resolved and checked again when connect gets the address
+            if not ip.is_loopback and host not in allowed:
+                raise ConnectionRefusedError(f"tests may only connect to loopback, not {host}")
+
+    def connect(sock, address):
+        check(sock, address)
+        return real_connect(sock, address)
+
+    def connect_ex(sock, address):
+        check(sock, address)
+        return real_connect_ex(sock, address)
+
+    socket.socket.connect, socket.socket.connect_ex = connect, connect_ex
+    yield
+    socket.socket.connect, socket.socket.connect_ex = real_connect, real_connect_ex
+
 MARIADB_URL = os.environ.get("ZAS_TEST_MARIADB_URL", "mysql+pymysql://root@127.0.0.1:3306")
 TEST_KEY = "hZBFIZvsS0F8p4N8YHD3kZ2OaaiQL5O1r1yWfa3mH8Q="
 
