@@ -1,6 +1,7 @@
 """ZAS: network device management and automation."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from flask import Flask
@@ -46,6 +47,7 @@ def configure_extensions(app: Flask) -> None:
     app.config.setdefault("OPENAPI_SWAGGER_UI_PATH", "/docs")
     app.config.setdefault("OPENAPI_SWAGGER_UI_URL", "/static/vendor/swagger-ui/")
     db.init_app(app)
+    app.extensions["zas_pid"] = os.getpid()  # a forked worker compares to drop inherited connections
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True, compare_type=True)
     login_manager.init_app(app)
     csrf.init_app(app)

@@ -25,6 +25,29 @@ def client_ip() -> str | None:
     return request.remote_addr
 
 
+def authenticate_api_request():
+    """Resolve the API caller: a bearer token wins over a session cookie; None if authenticated,
+    else the 401 response to send (a bad or expired token is a 401 even with a session)."""
+    from zas.extensions import db, login_manager
+    from zas.services import accounts
+
+    header = request.headers.get("Authorization", "")
+    if header[:7].lower() == "bearer ":
+        found = accounts.user_for_token(header[7:].strip())
+        if found is None:
+            return login_manager.unauthorized()
+        user, token = found
+        g.api_token = token
+        g.pop("zas_scope", None)
+        login_manager._update_request_context_with_user(user)
+        if db.session.is_modified(token):
+            db.session.commit()  # last_used_at: the only write a read request makes
+        return None
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    return None
+
+
 def require_any(min_role: str):
     """Only callers with `min_role` in at least one organization (object checks still follow)."""
 

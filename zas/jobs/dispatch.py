@@ -55,8 +55,9 @@ def enqueue_job(job_id: int) -> None:
     client = redis_client()
     try:
         if client is None:
-            _executor().submit(_run_in_app, current_app._get_current_object(), job_id, [d for _, ids in parts for d in ids], None)
-            _running_here().add(job_id)
+            _running_here().add(job_id)  # before submit: a fast job may finish before the next line
+            _executor().submit(_run_in_app, current_app._get_current_object(), job_id,
+                               [d for _, ids in parts for d in ids], None)
             return
         from redis.exceptions import RedisError
         from rq import Queue

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -32,8 +33,10 @@ HANDLERS = {"backup": "zas.jobs.backup", "command": "zas.jobs.command", "config"
 def run_batch(job_id: int, device_ids: list[int], batch_id: str | None = None) -> None:
     """Run `device_ids` of job `job_id`. Safe to call twice: devices already started are skipped."""
     app = current_app._get_current_object()
-    # a forked RQ work horse must not reuse the parent's pooled connections
-    db.engine.dispose(close=False)
+    if app.extensions.get("zas_pid") != os.getpid():
+        # a forked RQ work horse must not reuse the parent's pooled connections
+        db.engine.dispose(close=False)
+        app.extensions["zas_pid"] = os.getpid()
     job = db.session.get(AutomationJob, job_id)
     if job is None:
         log.warning("job %s vanished before it ran", job_id)

@@ -113,13 +113,17 @@ def resolve_targets(device_ids: Iterable | None, device_filter: dict | None, org
 
 
 def create_job(kind: str, devices: list[Device], params: dict | None, *, user=None, actor_name: str | None = None,
-               batch_size: int = 25, schedule_id: int | None = None) -> AutomationJob:
+               batch_size: int | None = None, schedule_id: int | None = None) -> AutomationJob:
     """Record a job and one queued result per device (flushed, not committed).
 
     All devices must belong to one organization. Result rows carry the name of the batch
     (RQ job) that will run them, so the reconciler can tell a dead batch from a queued one.
     """
     params = validate_params(kind, params)
+    if batch_size is None:
+        from flask import current_app
+
+        batch_size = int(current_app.config["JOB_BATCH_SIZE"])
     orgs = {d.organization_id for d in devices}
     if len(orgs) != 1:
         raise ValidationError("the devices belong to more than one organization; submit one job per organization",
