@@ -113,3 +113,19 @@ class DeviceBusy(DeviceError):
 
 class WorkerLost(DeviceError):
     """The worker running this device stopped (killed, crashed) before finishing."""
+
+
+class SnmpError(DeviceError):
+    """An SNMP exchange with the device failed; the subclass says how."""
+
+
+class SnmpTimeout(SnmpError):
+    """No SNMP answer within the timeout and retries: the agent is down, filtered or the address is wrong."""
+
+
+class SnmpAuthFailed(SnmpError):
+    """The agent is alive but refused every SNMP profile tried (wrong community, v3 user or keys)."""
+
+
+class SnmpNoSuchObject(SnmpError):
+    """The agent answered but does not implement what was asked (noSuchObject / noSuchInstance)."""
