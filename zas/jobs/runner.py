@@ -248,7 +248,30 @@ def _run_device_in_context(ctx: BatchContext, handler, device_id: int) -> None:
 
 
 def _finish(ctx, handler, step: JobStep, status, error_class, error, duration) -> None:
+    """Record one device's outcome and the job's progress in one transaction (retried on deadlock)."""
+    from sqlalchemy.exc import OperationalError
+
+    for attempt in range(5):
+        try:
+            return _finish_once(ctx, handler, step, status, error_class, error, duration)
+        except OperationalError as exc:
+            db.session.rollback()
+            if "1213" not in str(exc.orig) and "deadlock" not in str(exc.orig).lower() or attempt == 4:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+
+
+def _finish_once(ctx, handler, step: JobStep, status, error_class, error, duration) -> None:
     db.session.rollback()
+    # the job row first: its exclusive lock orders concurrent finishers (inserting a log row
+    # first would take a shared FK lock on it and two threads would deadlock upgrading)
+    db.session.execute(update(AutomationJob).where(AutomationJob.id == ctx.job_id).values(
+        done=AutomationJob.done + 1, failed=AutomationJob.failed + (status == "failed")))
+    db.session.execute(
+        update(JobResult).where(JobResult.job_id == ctx.job_id, JobResult.device_id == step.device_id)
+        .values(status=status, output=step.output, diff=step.diff, changed=step.changed, error_class=error_class,
+                error=error, finished_at=utcnow(), duration_ms=duration)
+    )
     device = db.session.get(Device, step.device_id)
     if device is not None:
         if status == "failed" and hasattr(handler, "on_failure"):
@@ -259,14 +282,7 @@ def _finish(ctx, handler, step: JobStep, status, error_class, error, duration) -
             device.status = "up"
         if status == "failed":
             device.last_error = f"{error_class}: {error}"[:2000]
-    db.session.execute(
-        update(JobResult).where(JobResult.job_id == ctx.job_id, JobResult.device_id == step.device_id)
-        .values(status=status, output=step.output, diff=step.diff, changed=step.changed, error_class=error_class,
-                error=error, finished_at=utcnow(), duration_ms=duration)
-    )
     step.flush_log()
-    db.session.execute(update(AutomationJob).where(AutomationJob.id == ctx.job_id).values(
-        done=AutomationJob.done + 1, failed=AutomationJob.failed + (status == "failed")))
-    db.session.commit()
+    db.session.flush()
     automation.finalize_if_done(ctx.job_id)
     db.session.commit()
