@@ -63,7 +63,7 @@ def enqueue_job(job_id: int) -> None:
         from rq import Queue
 
         queue = Queue(QUEUE_FOR_KIND.get(job.kind, DEFAULT_QUEUE), connection=client)
-        timeout = int(current_app.config.get("JOB_BATCH_TIMEOUT", 3600))
+        timeout = int(current_app.config["JOB_BATCH_TIMEOUT"])
         try:
             with client.pipeline() as pipe:
                 for batch_id, device_ids in parts:

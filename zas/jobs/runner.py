@@ -76,13 +76,13 @@ class BatchContext:
         with app.app_context():
             self.redis = redis_client()
         stale = float(app.config["JOB_STALE_AFTER"])
-        self.heartbeat_every = float(app.config.get("JOB_HEARTBEAT", max(1.0, stale / 6)))
+        self.heartbeat_every = min(float(app.config["JOB_HEARTBEAT"]), stale / 3)
         self.stale = stale
         if self.redis is not None:
             self.locks = RedisLocks(self.redis, ttl=max(stale, 30))
         else:
             self.locks = app.extensions.setdefault("zas_local_locks", LocalLocks())
-        self.lock_wait = float(app.config.get("JOB_LOCK_WAIT", 600))
+        self.lock_wait = float(app.config["JOB_LOCK_WAIT"])
         self.held: set = set()
         self._held_guard = threading.Lock()
 
