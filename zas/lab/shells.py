@@ -1025,8 +1025,6 @@ class JunosShell(BaseShell):
             f"FPC 0            REV 11   650-059881   {s:<17} {d.info['model'].upper()}",
             "  CPU                     BUILTIN      BUILTIN           FPC CPU",
             "  PIC 0                   BUILTIN      BUILTIN           24x10/100/1000 Base-T",
-            "Power Supply 0                                           JPSU-150W-AC-AFO",
-            "Fan Tray 0                                               Fan Module",
         ])
 
     def show_arp(self, words):
