@@ -6,6 +6,10 @@ from zas.services import dbmanager, parsing
 
 def run_device(step) -> None:
     """Run the platform's show commands, parse them with ntc-templates, sync the inventory."""
+    if step.target is None:  # no credential profile: SNMP discovery (zas.jobs.poll)
+        from zas.jobs import poll
+
+        return poll.discover_device(step)
     outputs = {}
     with step.session() as session:
         for command in parsing.facts_commands(step.platform):

@@ -27,7 +27,7 @@ from zas.services import automation, ssh
 log = logging.getLogger(__name__)
 
 HANDLERS = {"backup": "zas.jobs.backup", "command": "zas.jobs.command", "config": "zas.jobs.config",
-            "discover": "zas.jobs.discover"}
+            "discover": "zas.jobs.discover", "poll": "zas.jobs.poll"}
 
 
 def run_batch(job_id: int, device_ids: list[int], batch_id: str | None = None) -> None:
@@ -225,7 +225,9 @@ def _run_device_in_context(ctx: BatchContext, handler, device_id: int) -> None:
         if device is None:
             raise DeviceError("the device was deleted after the job was queued")
         step.platform = device.platform
-        step.target = load_target(device) if ctx.kind in automation.SSH_KINDS else None
+        # discover of a device without a credential profile runs over SNMP (step.target None)
+        ssh_needed = ctx.kind in automation.SSH_KINDS and (ctx.kind != "discover" or device.credential_id)
+        step.target = load_target(device) if ssh_needed else None
         db.session.commit()
         db.session.remove()
         with ctx.locks.hold(device_id, ctx.lock_wait) as lock:

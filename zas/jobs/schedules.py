@@ -40,7 +40,9 @@ def ensure_defaults() -> int:
                                     params={}, target_filter={}, next_run_at=next_run(cron, utcnow())))
             created += 1
     db.session.flush()
-    return created
+    from zas.jobs.poll import ensure_default_schedules as ensure_poll_schedules
+
+    return created + ensure_poll_schedules()
 
 
 def tick(now: datetime | None = None) -> list[int]:
@@ -60,6 +62,11 @@ def tick(now: datetime | None = None) -> list[int]:
         ).rowcount
         db.session.commit()
         if not claimed:
+            continue
+        if schedule.kind == "report":  # renders a file, not a device job: the "reports" queue
+            from zas.jobs import report
+
+            report.enqueue(schedule.id)
             continue
         try:
             filters = dict(schedule.target_filter or {})

@@ -1,0 +1,452 @@
+"""Telemetry: rates from counter deltas, samples written in batches, history queries and retention.
+
+Rate rules (no spikes):
+- a counter that went down is a 32-bit wrap only on a 32-bit counter and only when the
+  implied rate is plausible for the link; a 64-bit counter going down is a reset, never a wrap;
+- sysUpTime going backwards is a reboot: every counter restarted, so that interval has no rate;
+- counters are kept per interface row, and interfaces are matched by name, so ifIndex
+  renumbering (after a reboot or a line card change) does not mix two ports' counters;
+- a rate above twice the link speed (or 10 Tb/s when the speed is unknown) is discarded.
+"""
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, delete, func, insert, select, update
+
+from zas.errors import ValidationError
+from zas.extensions import db
+from zas.models import Device, DeviceEvent, DeviceTelemetry, Interface, InterfaceCounters, InterfaceTelemetry
+from zas.models.types import utcnow
+
+log = logging.getLogger(__name__)
+
+WRAP = {32: 2**32, 64: 2**64}
+UPTIME_WRAP = 2**32  # TimeTicks is 32-bit: sysUpTime rolls over after ~497 days
+MAX_UNKNOWN_SPEED_BPS = 10e12
+DEVICE_METRICS = ("uptime", "cpu", "memory", "reachable")
+RANGES = {"1h": timedelta(hours=1), "24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30)}
+
+
+# --- rate math (pure) ---------------------------------------------------------------------------
+
+def rebooted(prev_ticks: int | None, cur_ticks: int | None, elapsed_seconds: float) -> bool:
+    """True when sysUpTime went backwards for a reason other than its own 32-bit rollover."""
+    if prev_ticks is None or cur_ticks is None:
+        return False
+    if cur_ticks >= prev_ticks:
+        # restarted after the last poll and already up a while: less uptime gained than time passed
+        lost = elapsed_seconds - (cur_ticks - prev_ticks) / 100
+        return lost > max(60.0, elapsed_seconds * 0.5)
+    wrapped = cur_ticks + UPTIME_WRAP - prev_ticks
+    # a rollover advances by about the wall-clock interval; anything else is a restart
+    return abs(wrapped / 100 - elapsed_seconds) > max(60.0, elapsed_seconds * 0.5)
+
+
+def counter_delta(prev: int | None, cur: int | None, bits: int) -> int | None:
+    """Increase of a counter between two reads; None when it cannot be known (missing, reset)."""
+    if prev is None or cur is None:
+        return None
+    if cur >= prev:
+        return cur - prev
+    if bits == 32:
+        return cur + WRAP[32] - prev
+    return None  # a 64-bit counter does not wrap in practice: it was reset
+
+
+def rate_bps(prev: int | None, cur: int | None, bits: int, elapsed: float, speed: int | None) -> float | None:
+    """Octet counters → bits per second over `elapsed` seconds, or None when implausible."""
+    if elapsed <= 0:
+        return None
+    delta = counter_delta(prev, cur, bits)
+    if delta is None:
+        return None
+    bps = delta * 8 / elapsed
+    ceiling = speed * 2 if speed else MAX_UNKNOWN_SPEED_BPS
+    if bps > ceiling:
+        return None  # a reset that looked like a wrap, or an agent's garbage
+    return bps
+
+
+def count_delta(prev: int | None, cur: int | None) -> int | None:
+    """Errors/discards in the interval (32-bit counters); None across a reset."""
+    delta = counter_delta(prev, cur, 32)
+    if delta is None or delta > WRAP[32] // 2:
+        return None
+    return delta
+
+
+# --- writing a poll ---------------------------------------------------------------------------------
+
+@dataclass
+class PollSummary:
+    """What recording one poll did."""
+
+    interfaces: int = 0
+    rates: int = 0
+    created: int = 0
+    rebooted: bool = False
+    problems: int = 0
+
+
+def _match_interfaces(device: Device, samples) -> dict[int, Interface]:
+    """{if_index of sample: Interface row}: by name (ifName, then ifDescr), then by ifIndex for
+    rows no sample claims by name; unmatched samples get a new row named after ifName."""
+    rows = list(db.session.scalars(select(Interface).where(Interface.device_id == device.id)))
+    by_name = {r.name: r for r in rows}
+    claimed: set[int] = set()
+    out: dict[int, Interface] = {}
+    pending = []
+    for s in samples:
+        row = by_name.get(s.name) if s.name else None
+        if row is None and s.descr:
+            row = by_name.get(s.descr)
+        if row is not None and row.id not in claimed:
+            out[s.if_index] = row
+            claimed.add(row.id)
+        else:
+            pending.append(s)
+    by_index = {r.if_index: r for r in rows if r.if_index is not None and r.id not in claimed}
+    for s in pending:
+        row = by_index.get(s.if_index)
+        names = {x.name for x in samples} | {x.descr for x in samples}
+        if row is not None and row.id not in claimed and row.name not in names:
+            out[s.if_index] = row
+            claimed.add(row.id)
+            continue
+        name = s.label[:128]
+        if name in by_name:  # the name is taken by a row another sample claimed: skip, never merge
+            continue
+        row = Interface(device_id=device.id, name=name, ip_addresses=[])
+        db.session.add(row)
+        by_name[name] = row
+        out[s.if_index] = row
+    db.session.flush()
+    return out
+
+
+def record_poll(device: Device, data, now: datetime | None = None) -> PollSummary:
+    """Store one poll's device and interface samples, update counters, interface state and device
+    facts, record a reboot event. Writes in batches; flushes, the caller commits. Not idempotent
+    (each call is a new sample)."""
+    now = now or utcnow()
+    summary = PollSummary(interfaces=len(data.interfaces), problems=len(data.problems))
+    ifmap = _match_interfaces(device, data.interfaces)
+    ids = [row.id for row in ifmap.values()]
+    counters = {c.interface_id: c for c in db.session.scalars(
+        select(InterfaceCounters).where(InterfaceCounters.interface_id.in_(ids)))} if ids else {}
+
+    uptime = data.system.uptime_ticks
+    prev_uptime = next((c.sys_uptime for c in counters.values() if c.sys_uptime is not None), None)
+    prev_ts = max((c.ts for c in counters.values()), default=None)
+    elapsed_dev = (now - prev_ts).total_seconds() if prev_ts else 0.0
+    summary.rebooted = rebooted(prev_uptime, uptime, elapsed_dev)
+    if summary.rebooted:
+        db.session.add(DeviceEvent(device_id=device.id, at=now, kind="reboot",
+                                   detail={"uptime_seconds": uptime // 100 if uptime is not None else None}))
+
+    samples, new_counters, changed_counters = [], [], []
+    for s in data.interfaces:
+        row = ifmap.get(s.if_index)
+        if row is None:
+            continue
+        _sync_interface_state(row, s)
+        prev = counters.get(row.id)
+        in_bps = out_bps = None
+        errs = {"in_errors": None, "out_errors": None, "in_discards": None, "out_discards": None}
+        if prev is not None and not summary.rebooted:
+            elapsed = (now - prev.ts).total_seconds()
+            bits = s.bits if prev.bits == s.bits else None  # HC counters appeared/vanished: restart
+            if bits:
+                in_bps = rate_bps(_int(prev.in_octets), s.in_octets, bits, elapsed, s.speed)
+                out_bps = rate_bps(_int(prev.out_octets), s.out_octets, bits, elapsed, s.speed)
+            for name in errs:
+                errs[name] = count_delta(getattr(prev, name), getattr(s, name))
+        if in_bps is not None or out_bps is not None:
+            summary.rates += 1
+        samples.append(dict(interface_id=row.id, resolution="raw", ts=now, in_bps=in_bps, out_bps=out_bps,
+                            in_bps_max=in_bps, out_bps_max=out_bps, oper_status=s.oper_status, samples=1, **errs))
+        values = dict(interface_id=row.id, ts=now, sys_uptime=uptime, bits=s.bits, in_octets=s.in_octets,
+                      out_octets=s.out_octets, in_errors=s.in_errors, out_errors=s.out_errors,
+                      in_discards=s.in_discards, out_discards=s.out_discards)
+        (changed_counters if prev is not None else new_counters).append(values)
+    # executemany: one round trip per table, whatever the interface count
+    if samples:
+        db.session.execute(insert(InterfaceTelemetry), samples)
+    if new_counters:
+        db.session.execute(insert(InterfaceCounters), new_counters)
+    if changed_counters:
+        db.session.execute(update(InterfaceCounters), changed_counters)
+    db.session.add(DeviceTelemetry(device_id=device.id, resolution="raw", ts=now,
+                                   uptime_seconds=uptime // 100 if uptime is not None else None,
+                                   cpu_percent=data.cpu_percent, mem_used=data.mem_used, mem_total=data.mem_total,
+                                   reachable=True, samples=1))
+    if uptime is not None:
+        device.uptime_seconds = uptime // 100
+    if device.status != "up":
+        if device.status in ("down", "unreachable"):
+            db.session.add(DeviceEvent(device_id=device.id, at=now, kind="up", detail=None))
+        device.status = "up"
+    device.last_poll_at, device.last_poll_status = now, "ok"
+    db.session.flush()
+    return summary
+
+
+def _int(value) -> int | None:
+    return int(value) if value is not None else None  # Numeric(20) comes back as Decimal on MariaDB
+
+
+def _sync_interface_state(row: Interface, s) -> None:
+    for attr, value in (("if_index", s.if_index), ("admin_status", s.admin_status),
+                        ("oper_status", s.oper_status), ("speed", s.speed)):
+        if value is not None and getattr(row, attr) != value:
+            setattr(row, attr, value)
+    if s.alias and row.description != s.alias:
+        row.description = s.alias
+
+
+def record_failure(device: Device, error_class: str, message: str, now: datetime | None = None) -> None:
+    """A poll that got no answer: an unreachable sample, the poll status, a `down` event on the
+    transition. Flushes; the caller commits."""
+    now = now or utcnow()
+    status = {"SnmpTimeout": "timeout", "SnmpAuthFailed": "auth_failed",
+              "SnmpNoSuchObject": "no_such_object"}.get(error_class, "error")
+    device.last_poll_at, device.last_poll_status = now, status
+    if status == "timeout":
+        db.session.add(DeviceTelemetry(device_id=device.id, resolution="raw", ts=now, reachable=False, samples=1))
+        if device.status != "down":
+            db.session.add(DeviceEvent(device_id=device.id, at=now, kind="down", detail={"error": message[:500]}))
+            device.status = "down"
+    db.session.flush()
+
+
+def note_problems(device: Device, problems: list[str], now: datetime | None = None) -> bool:
+    """Record an agent's garbage once per device: a new `agent_garbage` event only when the set of
+    problems differs from the last one recorded. True when it was recorded (log it then)."""
+    if not problems:
+        return False
+    kinds = sorted({p.split(":")[-1].strip() + ": " + p.split(":")[0].split()[-1] for p in problems})[:50]
+    last = db.session.scalar(select(DeviceEvent).where(DeviceEvent.device_id == device.id,
+                                                       DeviceEvent.kind == "agent_garbage")
+                             .order_by(DeviceEvent.id.desc()).limit(1))
+    if last is not None and (last.detail or {}).get("kinds") == kinds:
+        return False
+    db.session.add(DeviceEvent(device_id=device.id, at=now or utcnow(), kind="agent_garbage",
+                               detail={"kinds": kinds, "sample": problems[:20]}))
+    db.session.flush()
+    return True
+
+
+# --- reading ------------------------------------------------------------------------------------------
+
+def parse_window(since: str | None, until: str | None, default: str = "24h") -> tuple[datetime, datetime]:
+    """`since`/`until` as ISO 8601 or a range name (1h, 24h, 7d, 30d); raises ValidationError naming the field."""
+    now = utcnow()
+    end = _parse_time(until, "until") if until else now
+    if not since:
+        since = default
+    start = end - RANGES[since] if since in RANGES else _parse_time(since, "since")
+    if start >= end:
+        raise ValidationError("since must be before until", field="since")
+    return start, end
+
+
+def _parse_time(value: str, field: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except (TypeError, ValueError):
+        raise ValidationError(f"{field} must be an ISO 8601 time or one of {', '.join(RANGES)}",
+                              field=field) from None
+    if parsed.tzinfo is not None:
+        parsed = (parsed - parsed.utcoffset()).replace(tzinfo=None)
+    return parsed
+
+
+def resolution_for(start: datetime, end: datetime) -> str:
+    """Raw up to 2 days, hourly up to 60 days, daily beyond (what retention still keeps)."""
+    span = end - start
+    if span <= timedelta(days=2):
+        return "raw"
+    return "hour" if span <= timedelta(days=60) else "day"
+
+
+def device_series(device_id: int, metric: str | None, start: datetime, end: datetime) -> dict:
+    """{"metric": [...], "resolution", "points": [{ts, ...}]} for a device; metric None: all."""
+    if metric and metric not in DEVICE_METRICS:
+        raise ValidationError(f"metric must be one of {', '.join(DEVICE_METRICS)}", field="metric")
+    resolution = resolution_for(start, end)
+    rows = db.session.scalars(select(DeviceTelemetry).where(
+        DeviceTelemetry.device_id == device_id, DeviceTelemetry.resolution == resolution,
+        DeviceTelemetry.ts >= start, DeviceTelemetry.ts <= end).order_by(DeviceTelemetry.ts))
+    fields = {"uptime": ("uptime_seconds",), "cpu": ("cpu_percent",), "memory": ("mem_used", "mem_total"),
+              "reachable": ("reachable",)}
+    wanted = [f for m in ([metric] if metric else DEVICE_METRICS) for f in fields[m]]
+    points = []
+    for r in rows:
+        point = {"ts": r.ts.isoformat() + "Z"}
+        for f in wanted:
+            point[f] = getattr(r, f)
+        points.append(point)
+    return {"device_id": device_id, "metric": metric or "all", "resolution": resolution, "points": points}
+
+
+def interface_series(interface_id: int, start: datetime, end: datetime) -> dict:
+    """Interface rates (bps) and error/discard counts over a window."""
+    resolution = resolution_for(start, end)
+    rows = db.session.scalars(select(InterfaceTelemetry).where(
+        InterfaceTelemetry.interface_id == interface_id, InterfaceTelemetry.resolution == resolution,
+        InterfaceTelemetry.ts >= start, InterfaceTelemetry.ts <= end).order_by(InterfaceTelemetry.ts))
+    points = [{"ts": r.ts.isoformat() + "Z", "in_bps": r.in_bps, "out_bps": r.out_bps, "in_bps_max": r.in_bps_max,
+               "out_bps_max": r.out_bps_max, "in_errors": r.in_errors, "out_errors": r.out_errors,
+               "in_discards": r.in_discards, "out_discards": r.out_discards, "oper_status": r.oper_status}
+              for r in rows]
+    return {"interface_id": interface_id, "resolution": resolution, "points": points}
+
+
+def latest_rates(interface_ids) -> dict[int, dict]:
+    """The last poll's rates per interface id: {id: {in_bps, out_bps, in_util, out_util (percent of
+    speed, None if unknown), errors, ts}}. For the Interfaces tab's utilization columns."""
+    ids = list(interface_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(InterfaceTelemetry, Interface.speed)
+        .join(InterfaceCounters, and_(InterfaceCounters.interface_id == InterfaceTelemetry.interface_id,
+                                      InterfaceCounters.ts == InterfaceTelemetry.ts))
+        .join(Interface, Interface.id == InterfaceTelemetry.interface_id)
+        .where(InterfaceTelemetry.interface_id.in_(ids), InterfaceTelemetry.resolution == "raw")).all()
+    out = {}
+    for t, speed in rows:
+        out[t.interface_id] = {
+            "in_bps": t.in_bps, "out_bps": t.out_bps, "ts": t.ts,
+            "in_util": round(100 * t.in_bps / speed, 2) if speed and t.in_bps is not None else None,
+            "out_util": round(100 * t.out_bps / speed, 2) if speed and t.out_bps is not None else None,
+            "in_errors": t.in_errors, "out_errors": t.out_errors,
+        }
+    return out
+
+
+def dashboard(org_ids: set[int] | None, limit: int = 10) -> dict:
+    """Devices down, top interfaces by utilization (last poll), recent reboots — scoped to `org_ids`."""
+    def scoped(query):
+        return query if org_ids is None else query.where(Device.organization_id.in_(org_ids))
+
+    down = list(db.session.scalars(scoped(select(Device).where(
+        (Device.status.in_(("down", "unreachable"))) | (Device.last_poll_status == "timeout")))
+        .order_by(Device.name).limit(100)))
+    util = func.greatest if db.engine.dialect.name != "sqlite" else func.max
+    score = util(func.coalesce(InterfaceTelemetry.in_bps, 0), func.coalesce(InterfaceTelemetry.out_bps, 0)) \
+        / Interface.speed
+    top = db.session.execute(scoped(
+        select(Interface, Device, InterfaceTelemetry, score.label("score"))
+        .join(InterfaceCounters, InterfaceCounters.interface_id == Interface.id)
+        .join(InterfaceTelemetry, and_(InterfaceTelemetry.interface_id == Interface.id,
+                                       InterfaceTelemetry.ts == InterfaceCounters.ts,
+                                       InterfaceTelemetry.resolution == "raw"))
+        .join(Device, Device.id == Interface.device_id)
+        .where(Interface.speed > 0, InterfaceCounters.ts >= utcnow() - timedelta(hours=1)))
+        .order_by(score.desc()).limit(limit)).all()
+    reboots = db.session.execute(scoped(
+        select(DeviceEvent, Device).join(Device, Device.id == DeviceEvent.device_id)
+        .where(DeviceEvent.kind == "reboot", DeviceEvent.at >= utcnow() - timedelta(days=7)))
+        .order_by(DeviceEvent.at.desc()).limit(limit)).all()
+    return {
+        "down": down,
+        "top_interfaces": [{"interface": i, "device": d, "in_bps": t.in_bps, "out_bps": t.out_bps,
+                            "util": round(float(s) * 100, 1) if s is not None else None} for i, d, t, s in top],
+        "reboots": [{"device": d, "at": e.at, "detail": e.detail} for e, d in reboots],
+    }
+
+
+# --- retention and roll-ups ------------------------------------------------------------------------
+
+def _bucket(ts: datetime, resolution: str) -> datetime:
+    return ts.replace(minute=0, second=0, microsecond=0) if resolution == "hour" else \
+        ts.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _avg(values):
+    values = [v for v in values if v is not None]
+    return sum(values) / len(values) if values else None
+
+
+def _sum(values):
+    values = [v for v in values if v is not None]
+    return sum(values) if values else None
+
+
+def _max(values):
+    values = [v for v in values if v is not None]
+    return max(values) if values else None
+
+
+def rollup(source: str, target: str, before: datetime, batch: int = 50_000) -> int:
+    """Aggregate complete `source` buckets older than `before` into `target` rows not yet rolled up.
+    Idempotent: a bucket already present in `target` is not written again. Returns rows written."""
+    written = 0
+    # only finished buckets: the current hour/day may still gain samples
+    cutoff = _bucket(before, target)
+    for model, key in ((InterfaceTelemetry, "interface_id"), (DeviceTelemetry, "device_id")):
+        key_col = getattr(model, key)
+        last = db.session.scalar(select(func.max(model.ts)).where(model.resolution == target))
+        query = select(model).where(model.resolution == source, model.ts < cutoff)
+        if last is not None:
+            query = query.where(model.ts >= last + (timedelta(hours=1) if target == "hour" else timedelta(days=1)))
+        groups: dict[tuple, list] = defaultdict(list)
+        for row in db.session.execute(query.order_by(key_col, model.ts).execution_options(yield_per=batch)).scalars():
+            groups[(getattr(row, key), _bucket(row.ts, target))].append(row)
+        rows = []
+        for (owner, ts), items in groups.items():
+            n = sum(i.samples or 1 for i in items)
+            if model is InterfaceTelemetry:
+                rows.append(dict(interface_id=owner, resolution=target, ts=ts, samples=n,
+                                 in_bps=_avg(i.in_bps for i in items), out_bps=_avg(i.out_bps for i in items),
+                                 in_bps_max=_max(i.in_bps_max for i in items),
+                                 out_bps_max=_max(i.out_bps_max for i in items),
+                                 in_errors=_sum(i.in_errors for i in items),
+                                 out_errors=_sum(i.out_errors for i in items),
+                                 in_discards=_sum(i.in_discards for i in items),
+                                 out_discards=_sum(i.out_discards for i in items),
+                                 oper_status=items[-1].oper_status))
+            else:
+                reach = [i.reachable for i in items if i.reachable is not None]
+                rows.append(dict(device_id=owner, resolution=target, ts=ts, samples=n,
+                                 uptime_seconds=_max(i.uptime_seconds for i in items),
+                                 cpu_percent=_avg(i.cpu_percent for i in items),
+                                 mem_used=int(_avg(i.mem_used for i in items)) if _avg(
+                                     i.mem_used for i in items) is not None else None,
+                                 mem_total=_max(i.mem_total for i in items),
+                                 reachable=any(reach) if reach else None))
+        for i in range(0, len(rows), 5000):
+            db.session.execute(insert(model), rows[i:i + 5000])
+        written += len(rows)
+    db.session.flush()
+    return written
+
+
+def prune(resolution: str, older_than: datetime) -> int:
+    """Delete samples of one resolution older than a time. Returns rows deleted."""
+    deleted = 0
+    for model in (InterfaceTelemetry, DeviceTelemetry):
+        deleted += db.session.execute(delete(model).where(model.resolution == resolution,
+                                                          model.ts < older_than)).rowcount or 0
+    return deleted
+
+
+def apply_retention(config, now: datetime | None = None) -> dict:
+    """Roll raw samples up to hourly and hourly to daily, then drop what is past its retention
+    (ZAS_RETENTION_RAW_DAYS, _HOURLY_DAYS, _DAILY_DAYS). Idempotent; flushes, the caller commits."""
+    now = now or utcnow()
+    hourly = rollup("raw", "hour", now)
+    daily = rollup("hour", "day", now)
+    pruned = {
+        "raw": prune("raw", now - timedelta(days=float(config["RETENTION_RAW_DAYS"]))),
+        "hour": prune("hour", now - timedelta(days=float(config["RETENTION_HOURLY_DAYS"]))),
+        "day": prune("day", now - timedelta(days=float(config["RETENTION_DAILY_DAYS"]))),
+    }
+    events = db.session.execute(delete(DeviceEvent).where(
+        DeviceEvent.at < now - timedelta(days=float(config["RETENTION_DAILY_DAYS"])))).rowcount or 0
+    return {"hourly": hourly, "daily": daily, "pruned": pruned, "events_pruned": events}
