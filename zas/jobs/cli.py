@@ -45,13 +45,14 @@ def run_cron() -> None:
     """RQ's cron scheduler: the schedule tick every minute, the reconciler every 30 s."""
     from rq.cron import CronScheduler
 
-    from zas.jobs import reconciler, schedules
+    from zas.jobs import reconciler, retention, schedules
     from zas.jobs.dispatch import redis_client
 
     client = redis_client()
     cron = CronScheduler(connection=client, logging_level="WARNING")
     cron.register(schedules.run, queue_name="default", interval=60, result_ttl=300)
     cron.register(reconciler.run, queue_name="default", interval=30, result_ttl=300)
+    cron.register(retention.run, queue_name="default", interval=3600, result_ttl=300)
     cron.start()
 
 
