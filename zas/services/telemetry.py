@@ -450,3 +450,7 @@ def apply_retention(config, now: datetime | None = None) -> dict:
     events = db.session.execute(delete(DeviceEvent).where(
         DeviceEvent.at < now - timedelta(days=float(config["RETENTION_DAILY_DAYS"])))).rowcount or 0
     return {"hourly": hourly, "daily": daily, "pruned": pruned, "events_pruned": events}
+
+
+# the name the device Interfaces tab looks for
+latest_interface_rates = latest_rates

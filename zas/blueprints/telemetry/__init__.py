@@ -1,0 +1,1 @@
+"""SNMP telemetry: REST series, the /telemetry dashboard."""
