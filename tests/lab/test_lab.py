@@ -87,7 +87,7 @@ def test_show_interfaces_parse_and_match_snmp_iftable(lab, platform):
     with connect(lab, name) as conn:
         text = conn.send_command("show interfaces")
     parsed = parse_output(platform=platform, command="show interfaces", data=text)
-    cli_names = [row["interface"] for row in parsed]
+    cli_names = [row["interface"] for row in parsed if "." not in row["interface"]]
     assert len(cli_names) == 4
     s = Session(**lab.snmp_params(name))
     assert list(walk(s, ".1.3.6.1.2.1.2.2.1.2").values()) == cli_names
@@ -117,10 +117,12 @@ def test_invalid_input_is_answered_like_ios(lab):
 
 
 def test_enable_with_a_wrong_secret_stays_unprivileged(lab):
-    with ConnectHandler(**lab.netmiko_params("lab-ios-01", secret="not-the-secret")) as conn:
-        with pytest.raises(ValueError):
-            conn.enable()
-        assert conn.find_prompt().endswith(">")
+    with ConnectHandler(**lab.netmiko_params("lab-ios-01")) as conn:
+        assert "Password:" in conn.send_command_timing("enable", last_read=0.3)
+        assert "Password:" in conn.send_command_timing("not-the-secret", cmd_verify=False, last_read=0.3)
+        assert "Password:" in conn.send_command_timing("not-the-secret", cmd_verify=False, last_read=0.3)
+        assert "% Bad secrets" in conn.send_command_timing("not-the-secret", cmd_verify=False, last_read=0.3)
+        assert conn.find_prompt() == "lab-ios-01>"
         assert "% Invalid input" in conn.send_command("show running-config")
 
 
@@ -199,20 +201,20 @@ def test_file_transfer_then_reload_into_the_new_version(lab, platform, tmp_path)
             conn.send_config_set(["no boot system", f"boot system flash:{image}"])
             conn.save_config()
             assert f"flash:{image}" in conn.send_command("show boot")
-            out = conn.send_command_timing("reload")
+            out = conn.send_command_timing("reload", last_read=0.5)
             assert "Proceed with reload? [confirm]" in out
             conn.write_channel("\n")
         elif platform == "arista_eos":
             conn.send_config_set([f"boot system flash:{image}"])
             assert image in conn.send_command("show boot-config")
-            out = conn.send_command_timing("reload")
+            out = conn.send_command_timing("reload", last_read=0.5)
             if "Save?" in out:
-                out = conn.send_command_timing("no")
+                out = conn.send_command_timing("no", last_read=0.5)
             assert "Proceed with reload" in out
             conn.write_channel("\n")
         else:
             assert "A reboot is required" in conn.send_command(f"request system software add /var/tmp/{image}")
-            out = conn.send_command_timing("request system reboot")
+            out = conn.send_command_timing("request system reboot", last_read=0.5)
             assert "Reboot the system ?" in out
             conn.write_channel("yes\n")
         time.sleep(0.5)
@@ -241,8 +243,9 @@ def test_file_transfer_then_reload_into_the_new_version(lab, platform, tmp_path)
 @pytest.mark.parametrize("platform", PLATFORMS)
 def test_snmp_v2c_and_v3_agree_with_the_cli(lab, platform):
     name = first(lab, platform)
-    v2 = Session(**lab.snmp_params(name))
+    # easysnmp 0.2.6 segfaults when a v2c Session made before a v3 one is freed while the v3 one lives
     v3 = Session(**lab.snmp_params(name, version="3"))
+    v2 = Session(**lab.snmp_params(name))
     with connect(lab, name) as conn:
         hostname = conn.find_prompt().rstrip("#>").split("@")[-1]
         version_text = conn.send_command("show version")
@@ -260,6 +263,7 @@ def test_snmp_v2c_and_v3_agree_with_the_cli(lab, platform):
         assert "8.1" in cisco_cpu and cisco_mem["2.1"] == "Processor" and int(cisco_mem["5.1"]) > 0
     else:
         assert not cisco_cpu and not cisco_mem
+    del v3
 
 
 def test_counters_and_uptime_grow_between_polls_and_one_interface_wraps(lab):
@@ -318,7 +322,7 @@ def test_fault_refused_and_snmp_timeout(lab):
 
 def test_fault_hang_after_login_and_wrong_community(lab):
     with pytest.raises((ReadTimeout, NetmikoTimeoutException, ValueError)):
-        ConnectHandler(**lab.netmiko_params("lab-junos-03", read_timeout_override=2))
+        ConnectHandler(**lab.netmiko_params("lab-junos-03", read_timeout_override=1))
     with pytest.raises(EasySNMPTimeoutError):
         Session(**lab.snmp_params("lab-junos-03")).get(SYS_NAME)
     community = "not-" + lab.device("lab-junos-03")["community"]
@@ -326,7 +330,7 @@ def test_fault_hang_after_login_and_wrong_community(lab):
 
 
 def test_fault_drop_cuts_long_output(lab):
-    with ConnectHandler(**lab.netmiko_params("lab-ios-04", read_timeout_override=5)) as conn:
+    with ConnectHandler(**lab.netmiko_params("lab-ios-04", read_timeout_override=2)) as conn:
         conn.enable()
         with pytest.raises((OSError, EOFError, ReadTimeout, Exception)) as info:
             conn.send_command("show running-config")

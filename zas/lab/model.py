@@ -172,6 +172,7 @@ class LabDevice:
         self.base_mac = f"{oui}:{(n >> 8) & 255:02x}:{n & 255:02x}:00"
         self.engine_id = bytes.fromhex("80000009030000") + bytes.fromhex(self.base_mac.replace(":", "")[:10]) + bytes([n & 255])
         self.down_until = 0.0          # a reload makes the device unreachable until then
+        self.generation = 0            # bumped on every change, so cached views (SNMP) refresh
         self.state: dict = {}
         self.load()
 
@@ -249,6 +250,7 @@ class LabDevice:
     def touch(self, by: str) -> None:
         self.state["last_change"] = time.time()
         self.state["last_change_by"] = by
+        self.generation += 1
         self.save()
 
     def hostname(self) -> str:

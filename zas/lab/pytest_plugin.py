@@ -3,7 +3,7 @@
 `lab` (session scope) starts 12 devices in a temporary instance dir on free ports and stops them
 at the end. Healthy: lab-ios-01/02, lab-eos-01/02, lab-junos-01/02. Faulty (see `FAULTS`):
 lab-ios-03 auth, lab-eos-03 refused+snmp-timeout, lab-junos-03 hang+snmp-community,
-lab-ios-04 drop, lab-eos-04 hostkey, lab-junos-04 slow:1. A reload keeps a device down 3 s.
+lab-ios-04 drop, lab-eos-04 hostkey, lab-junos-04 slow:0.2. A reload keeps a device down 3 s.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 FAULTS = ("lab-ios-03=auth,lab-eos-03=refused+snmp-timeout,lab-junos-03=hang+snmp-community,"
-          "lab-ios-04=drop,lab-eos-04=hostkey,lab-junos-04=slow:1")
+          "lab-ios-04=drop,lab-eos-04=hostkey,lab-junos-04=slow:0.2")
 
 
 class RunningLab:

@@ -51,6 +51,7 @@ class LabServer:
         dev.state["boot"] = image
         dev.state["boot_time"] = dev.down_until
         dev.state["running"] = list(dev.state["startup"])
+        dev.generation += 1
         dev.save()
         log.info("%s reloading into %s", dev.name, image)
         task = asyncio.get_running_loop().create_task(self._reboot(dev))

@@ -971,7 +971,7 @@ class JunosShell(BaseShell):
         for i in ifs:
             mac = i.mac
             out += [
-                f"Physical interface: {i.name}, {'Enabled' if i.admin_up else 'Administratively down'}, "
+                f"Physical interface: {i.name}, {'Enabled' if i.admin_up else 'Disabled'}, "
                 f"Physical link is {'Up' if i.oper_up else 'Down'}",
                 f"  Interface index: {i.if_index + 500}, SNMP ifIndex: {i.if_index}",
             ]
@@ -980,8 +980,6 @@ class JunosShell(BaseShell):
             out += [
                 "  Link-level type: Ethernet, MTU: 1514, Link-mode: Full-duplex, Speed: 1000mbps, "
                 "BPDU Error: None, Loop Detect PDU Error: None, MAC-REWRITE Error: None,",
-                "  Loopback: Disabled, Source filtering: Disabled, Flow control: Disabled,",
-                "  Auto-negotiation: Enabled, Remote fault: Online, Media type: Copper",
                 "  Device flags   : Present Running", "  Interface flags: SNMP-Traps Internal: 0x4000",
                 "  Link flags     : None", "  CoS queues     : 8 supported, 8 maximum usable queues",
                 f"  Current address: {mac}, Hardware address: {mac}",

@@ -232,7 +232,7 @@ class Agent(asyncio.DatagramProtocol):
         self.dev = dev
         self.service = service
         self.transport = None
-        self.cache: tuple[float, list, dict] | None = None
+        self.cache: tuple[float, list, dict, int] | None = None
         creds = dev.creds
         self.community = creds["community"].encode()
         if "snmp-community" in dev.faults:
@@ -259,9 +259,9 @@ class Agent(asyncio.DatagramProtocol):
 
     def mib(self):
         now = time.monotonic()
-        if self.cache is None or now - self.cache[0] > 0.2:
+        if self.cache is None or now - self.cache[0] > 0.2 or self.cache[3] != self.dev.generation:
             keys, values = device_mib(self.dev)
-            self.cache = (now, keys, values)
+            self.cache = (now, keys, values, self.dev.generation)
         return self.cache[1], self.cache[2]
 
     # -- PDU processing ----------------------------------------------------------------------------

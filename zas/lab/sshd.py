@@ -137,17 +137,16 @@ class SshService:
     def host_key(self, dev: LabDevice) -> asyncssh.SSHKey:
         if dev.name in self.keys:
             return self.keys[dev.name]
-        if "hostkey" in dev.faults:
-            key = asyncssh.generate_private_key("ssh-ed25519")   # never the device's stable key
+        path = self.lab.root / "hostkeys" / f"{dev.name}.key"
+        if path.exists():
+            key = asyncssh.import_private_key(path.read_bytes())
         else:
-            path = self.lab.root / "hostkeys" / f"{dev.name}.key"
-            if path.exists():
-                key = asyncssh.import_private_key(path.read_bytes())
-            else:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                key = asyncssh.generate_private_key("ssh-ed25519")
-                path.write_bytes(key.export_private_key())
-                path.chmod(0o600)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            key = asyncssh.generate_private_key("ssh-ed25519")
+            path.write_bytes(key.export_private_key())
+            path.chmod(0o600)
+        if "hostkey" in dev.faults:
+            key = asyncssh.generate_private_key("ssh-ed25519")   # not the stable key it keeps on disk
         self.keys[dev.name] = key
         return key
 
