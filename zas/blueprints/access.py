@@ -31,6 +31,9 @@ def authenticate_api_request():
     from zas.extensions import db, login_manager
     from zas.services import accounts
 
+    # `g` lives on the app context, which a test client's requests can share: start clean
+    for key in ("_login_user", "api_token", "zas_scope"):
+        g.pop(key, None)
     header = request.headers.get("Authorization", "")
     if header[:7].lower() == "bearer ":
         found = accounts.user_for_token(header[7:].strip())
@@ -38,7 +41,6 @@ def authenticate_api_request():
             return login_manager.unauthorized()
         user, token = found
         g.api_token = token
-        g.pop("zas_scope", None)
         login_manager._update_request_context_with_user(user)
         if db.session.is_modified(token):
             db.session.commit()  # last_used_at: the only write a read request makes

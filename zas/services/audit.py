@@ -47,3 +47,55 @@ def record(action: str, *, obj: Any = None, actor=None, actor_name: str | None =
     )
     db.session.add(event)
     return event
+
+
+AUDIT_FILTERS = {"action", "actor", "organization_id", "object_type", "object_id", "since", "until", "q"}
+
+
+def list_audit(scope, filters: dict | None = None, page: int = 1, page_size: int = 50):
+    """A page of audit events, newest first, for admins: a global admin reads everything, an
+    organization admin the events of the organizations they administer. Read-only.
+
+    Filters: action (exact, or a prefix ending in "."), actor (username), organization_id,
+    object_type, object_id, since/until (datetimes), q (in the object's name).
+    Raises PermissionDenied for non-admins, ValidationError for an unknown filter.
+    """
+    from sqlalchemy import select
+
+    from zas.errors import PermissionDenied, ValidationError
+    from zas.services.inventory import paginate
+
+    filters = {k: v for k, v in (filters or {}).items() if v not in (None, "")}
+    unknown = set(filters) - AUDIT_FILTERS
+    if unknown:
+        raise ValidationError(f"unknown filter(s): {', '.join(sorted(unknown))}", field=sorted(unknown)[0])
+    query = select(AuditEvent)
+    if not scope.global_admin:
+        admin_orgs = {o for o, r in scope.roles.items() if r == "admin"}
+        if not admin_orgs:
+            raise PermissionDenied("the audit log needs the admin role")
+        query = query.where(AuditEvent.organization_id.in_(admin_orgs))
+    action = filters.get("action")
+    if action:
+        query = query.where(AuditEvent.action.startswith(action) if action.endswith(".")
+                            else AuditEvent.action == action)
+    if filters.get("actor"):
+        query = query.where(AuditEvent.actor_name == filters["actor"])
+    for key in ("organization_id", "object_type", "object_id"):
+        if key in filters:
+            query = query.where(getattr(AuditEvent, key) == filters[key])
+    if "since" in filters:
+        query = query.where(AuditEvent.at >= _naive_utc(filters["since"]))
+    if "until" in filters:
+        query = query.where(AuditEvent.at < _naive_utc(filters["until"]))
+    if filters.get("q"):
+        query = query.where(AuditEvent.object_repr.ilike(f"%{filters['q'].strip()}%"))
+    return paginate(query.order_by(AuditEvent.id.desc()), page, page_size)
+
+
+def _naive_utc(value):
+    from datetime import timezone
+
+    if value.tzinfo is not None:
+        value = value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value

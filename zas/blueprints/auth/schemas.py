@@ -1,0 +1,2 @@
+"""Schemas of the token login endpoint."""
+from zas.blueprints.tokens.schemas import LoginTokenSchema, NewTokenSchema  # noqa: F401
