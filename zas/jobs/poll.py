@@ -35,7 +35,8 @@ def load_snmp_target(device: Device) -> snmp.SnmpTarget:
         profiles = ([own] if own is not None else []) + [p for p in profiles if p.id != device.snmp_profile_id]
     return snmp.SnmpTarget(device_id=device.id, name=device.name, host=device.host, port=device.snmp_port or 161,
                            credentials=tuple(snmp.SnmpCredentials.from_profile(p) for p in profiles),
-                           retries=0 if device.last_poll_status == "timeout" else None)
+                           retries=0 if device.last_poll_status == "timeout" else None,
+                           remembered=device.snmp_profile_id is not None and device.last_poll_status == "ok")
 
 
 def _open(step):

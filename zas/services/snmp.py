@@ -122,6 +122,7 @@ class SnmpTarget:
     port: int = 161
     credentials: tuple[SnmpCredentials, ...] = ()
     retries: int | None = None  # None: the settings' retries; 0 for a device already known down
+    remembered: bool = False  # the first profile answered before: a silent agent is down, not misconfigured
 
 
 def _reveal(secret) -> str:
@@ -305,26 +306,41 @@ def connect(target: SnmpTarget, settings: SnmpSettings) -> tuple[Session, SnmpCr
     if not target.credentials:
         raise SnmpError("no SNMP profile: give the device one or add one to its organization")
     failures: list[SnmpError] = []
+    alive = None
     for n, creds in enumerate(target.credentials):
-        session = None
         try:
-            session = Session(target, creds, settings)
-            if session.get([SYS_UPTIME])[SYS_UPTIME] is None:
-                # answered but hides sysUpTime: a view that excludes MIB-2 is no use to us
-                raise SnmpNoSuchObject(f"{target.host} answered but has no sysUpTime in this profile's view")
-            return session, creds
+            return _try_profile(target, creds, settings), creds
         except SnmpError as exc:
-            if session is not None:
-                session.close()
             failures.append(exc)
-            # a v2c agent drops a wrong community silently: tell "down" from "refused" once, cheaply
-            if n == 0 and isinstance(exc, SnmpTimeout) and not probe_alive(target.host, target.port, settings):
-                raise SnmpTimeout(f"no SNMP answer from {target.host}:{target.port}") from None
-    if any(isinstance(f, SnmpAuthFailed) for f in failures) or all(isinstance(f, SnmpTimeout) for f in failures):
-        # all timeouts here means the probe found the agent alive: every community was dropped
+            if n == 0 and isinstance(exc, SnmpTimeout):
+                # a v2c agent drops a wrong community silently: tell "down" from "refused", cheaply
+                alive = probe_alive(target.host, target.port, settings)
+                if not alive and target.remembered:
+                    raise SnmpTimeout(f"no SNMP answer from {target.host}:{target.port}") from None
+    if all(isinstance(f, SnmpTimeout) for f in failures):
+        if not alive:
+            raise SnmpTimeout(f"no SNMP answer from {target.host}:{target.port} to any of {len(failures)} "
+                              "profile(s) (agent down, or it drops every community tried)")
+        try:  # the agent may have just come back (a reload): one more try before blaming the profiles
+            return _try_profile(target, target.credentials[0], settings), target.credentials[0]
+        except SnmpTimeout:
+            pass
+    if any(isinstance(f, (SnmpAuthFailed, SnmpTimeout)) for f in failures):
         raise SnmpAuthFailed(f"{target.host}:{target.port} answers SNMP but refused all "
                              f"{len(failures)} profile(s) tried (wrong community or v3 user/keys)")
     raise failures[-1]
+
+
+def _try_profile(target: SnmpTarget, creds: SnmpCredentials, settings: SnmpSettings) -> Session:
+    session = Session(target, creds, settings)
+    try:
+        if session.get([SYS_UPTIME])[SYS_UPTIME] is None:
+            # answered but hides sysUpTime: a view that excludes MIB-2 is no use to us
+            raise SnmpNoSuchObject(f"{target.host} answered but has no sysUpTime in this profile's view")
+    except SnmpError:
+        session.close()
+        raise
+    return session
 
 
 # --- value parsing: anything odd becomes None, and the caller hears about it -----------------------
