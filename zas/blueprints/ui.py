@@ -130,3 +130,64 @@ def diff_line_class(line: str) -> str:
     if line.startswith("-"):
         return "del"
     return ""
+
+
+def form_errors(form, exc: ValidationError) -> str | None:
+    """Put a service's field errors beside the form's fields; return the message no field can show."""
+    leftover: list[str] = []
+    for name, messages in (exc.errors or {}).items():
+        target = getattr(form, name, None) if name else None
+        if target is not None and hasattr(target, "errors"):
+            target.errors = list(target.errors) + [str(m) for m in messages]
+        else:
+            leftover += [f"{name}: {m}" if name else str(m) for m in messages]
+    if not exc.errors:
+        leftover.append(str(exc))
+    return " ".join(leftover) or None
+
+
+def optional_int(value):
+    """Coerce for select fields whose blank choice means 'none'."""
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+def org_choices(min_role: str, blank: str | None = None) -> list[tuple]:
+    """(id, name) of the organizations where the caller has `min_role`, for a select field."""
+    from sqlalchemy import select
+
+    from zas.blueprints.access import current_scope
+    from zas.extensions import db
+    from zas.models import Organization
+    from zas.services.authz import visible
+
+    query = visible(select(Organization), Organization.id, current_scope(), min_role).order_by(Organization.name)
+    choices = [(o.id, o.name) for o in db.session.scalars(query)]
+    return ([("", blank)] if blank is not None else []) + choices
+
+
+def save_form(form, save, *, title: str, crumbs, cancel_url: str, success: str, redirect_to, **page):
+    """Validate `form`, call `save(data)` (a service call), commit and redirect; else the form again,
+    each error beside its field and every value kept (422)."""
+    from flask import flash, redirect, render_template
+
+    from zas.extensions import db
+
+    error = None
+    if form.is_submitted():
+        if form.validate():
+            try:
+                obj = save({k: v for k, v in form.data.items() if k != "csrf_token"})
+            except ValidationError as exc:
+                db.session.rollback()
+                error = form_errors(form, exc)
+            else:
+                db.session.commit()
+                flash(success, "success")
+                return redirect(redirect_to(obj))
+        status = 422
+    else:
+        status = 200
+    return render_template("_form_page.html", form=form, title=title, crumbs=crumbs, cancel_url=cancel_url,
+                           error=error, **page), status

@@ -195,7 +195,7 @@ def test_tasks_tab_lists_jobs_with_this_devices_output(client, lab, app):
     assert f"Job #{job.id}" in body and "Cisco IOS Software, Version 15.2" in body
 
 
-def test_telemetry_placeholder_says_what_will_appear(client, lab):
+def test_telemetry_tab_has_content_not_an_empty_box(client, lab):
     sign_in(client, role="viewer", org=lab[0])
     body = client.get(f"/devices/{lab[1][0].id}/telemetry", headers=HX).get_data(as_text=True)
     assert "id=\"tab-telemetry\"" in body and "tab-body" not in body

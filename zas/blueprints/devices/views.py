@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
-from zas.blueprints.access import client_ip, current_scope
+from zas.blueprints.access import client_ip, current_scope, require_any
 from zas.blueprints.ui import (PAGE_SIZES, DeviceListArgs, diff_line_class, int_arg, render_page_or_fragment,
-                               side_by_side, wants_fragment)
+                               org_choices, save_form, side_by_side, wants_fragment)
 from zas.errors import ValidationError
 from zas.extensions import db
 from zas.models import ConfigVersion
@@ -201,15 +201,66 @@ def telemetry_tab(device_id: int):
     return _tab(device, "telemetry", "devices/_telemetry.html")
 
 
-@bp.get("/new")
+
+def _profile_choices(model, org_ids):
+    from sqlalchemy import select
+
+    query = select(model).order_by(model.name)
+    if org_ids is not None:
+        query = query.where(model.organization_id.in_(org_ids or {-1}))
+    return [("", "—")] + [(p.id, f"{p.name} ({p.organization.name})") for p in db.session.scalars(query)]
+
+
+def _device_form(obj=None):
+    from zas.blueprints.devices.forms import DeviceForm
+    from zas.models import CredentialProfile, Site, SnmpProfile
+
+    form = DeviceForm(obj=obj)
+    org_ids = current_scope().org_ids("operator")
+    form.organization_id.choices = org_choices("operator")
+    form.site_id.choices = _profile_choices(Site, org_ids)
+    form.credential_id.choices = _profile_choices(CredentialProfile, org_ids)
+    form.snmp_profile_id.choices = _profile_choices(SnmpProfile, org_ids)
+    if obj is not None and not form.is_submitted():
+        form.tags.data = ", ".join(obj.tags)
+    return form
+
+
+def _device_data(data: dict) -> dict:
+    data["tags"] = [t.strip() for t in (data.get("tags") or "").split(",") if t.strip()]
+    data["description"] = data.get("description") or None
+    return data
+
+
+@bp.route("/new", methods=["GET", "POST"])
 @login_required
+@require_any("operator")
 def new():
-    """stub"""
-    return "stub"
+    """Add a device."""
+    scope = current_scope()
+    form = _device_form()
+    return save_form(form, lambda data: inventory.add_device(scope, _device_data(data), actor=current_user,
+                                                             ip=client_ip()),
+                     title="New device", crumbs=[("Devices", url_for(".index"))], cancel_url=url_for(".index"),
+                     success="Device added.", redirect_to=lambda d: url_for(".detail", device_id=d.id))
 
 
-@bp.get("/<int:device_id>/edit")
+@bp.route("/<int:device_id>/edit", methods=["GET", "POST"])
 @login_required
-def edit(device_id):
-    """stub"""
-    return "stub"
+def edit(device_id: int):
+    """Edit a device's inventory fields (its organization is fixed)."""
+    scope = current_scope()
+    device = ui_support.get_device(device_id, scope)
+    scope.require(device.organization_id, "operator", "device")
+    form = _device_form(device)
+    form.organization_id.choices = [(device.organization_id, device.organization.name)]
+
+    def save(data):
+        data = _device_data(data)
+        data.pop("organization_id", None)
+        return inventory.update_device(scope, device, data, actor=current_user, ip=client_ip())
+
+    return save_form(form, save, title=f"Edit {device.name}",
+                     crumbs=[("Devices", url_for(".index")), (device.name, url_for(".detail", device_id=device.id))],
+                     cancel_url=url_for(".detail", device_id=device.id), success="Device saved.",
+                     redirect_to=lambda d: url_for(".detail", device_id=d.id))
