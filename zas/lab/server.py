@@ -79,6 +79,10 @@ class LabServer:
         for dev in self.devices:
             await self.ssh.stop(dev)
         self.snmp.close()
+        log.info("lab stopped")
+        logging.shutdown()
+        # state is saved on every change; skip asyncio's slow teardown of hundreds of listeners
+        os._exit(0)
 
 
 def main(root: Path) -> int:
