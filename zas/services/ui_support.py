@@ -19,8 +19,45 @@ def _in_orgs(query, column, org_ids):
     return query if org_ids is None else query.where(column.in_(org_ids or {-1}))
 
 
-def device_filter_options(org_ids: set[int] | None) -> dict:
-    """The choices of the device list's filter drop-downs, limited to what the caller can see."""
+OPTIONS_TTL = 60.0  # seconds a device list's drop-down choices may lag behind the inventory
+_options_cache: dict = {}
+
+
+def device_filter_options(org_ids: set[int] | None, now: float | None = None) -> dict:
+    """The choices of the device list's filter drop-downs, limited to what the caller can see.
+
+    Kept a minute per set of organizations: the DISTINCTs scan the fleet, and a new platform or tag
+    appearing in a drop-down a minute late costs nothing (typing it in the URL works at once).
+    """
+    import time
+
+    from flask import current_app
+
+    now = time.monotonic() if now is None else now
+    key = (db.engine.url.render_as_string(), None if org_ids is None else frozenset(org_ids))
+    hit = _options_cache.get(key)
+    # tests roll their rows back (and SQLite reuses ids): a cache would carry one test's rows into the next
+    ttl = 0 if current_app.testing else OPTIONS_TTL
+    if hit is not None and now - hit[0] < ttl:
+        return _options_with_fresh_rows(hit[1], org_ids)
+    values = _distinct_options(org_ids)
+    if len(_options_cache) > 1000:
+        _options_cache.clear()
+    _options_cache[key] = (now, values)
+    return _options_with_fresh_rows(values, org_ids)
+
+
+def _options_with_fresh_rows(values: dict, org_ids) -> dict:
+    # organizations and sites are few and their names change: always read them (cheap, indexed)
+    return {
+        "organizations": list(db.session.scalars(_in_orgs(select(Organization), Organization.id, org_ids)
+                                                 .order_by(Organization.name))),
+        "sites": list(db.session.scalars(_in_orgs(select(Site), Site.organization_id, org_ids).order_by(Site.name))),
+        **values,
+    }
+
+
+def _distinct_options(org_ids: set[int] | None) -> dict:
     def distinct_values(column):
         query = _in_orgs(select(column).distinct(), Device.organization_id, org_ids).where(column.is_not(None))
         return [v for v in db.session.scalars(query.order_by(column)) if v != ""]
@@ -29,9 +66,6 @@ def device_filter_options(org_ids: set[int] | None) -> dict:
     if org_ids is not None:
         tags = tags.join(Device, Device.id == DeviceTag.device_id).where(Device.organization_id.in_(org_ids or {-1}))
     return {
-        "organizations": list(db.session.scalars(_in_orgs(select(Organization), Organization.id, org_ids)
-                                                 .order_by(Organization.name))),
-        "sites": list(db.session.scalars(_in_orgs(select(Site), Site.organization_id, org_ids).order_by(Site.name))),
         "platforms": distinct_values(Device.platform),
         "statuses": list(DEVICE_STATUSES),
         "software_versions": distinct_values(Device.software_version),
