@@ -148,7 +148,7 @@ def record_poll(device: Device, data, now: datetime | None = None) -> PollSummar
         db.session.add(DeviceEvent(device_id=device.id, at=now, kind="reboot",
                                    detail={"uptime_seconds": uptime // 100 if uptime is not None else None}))
 
-    samples, new_counters, changed_counters = [], [], []
+    samples, counter_rows = [], []
     for s in data.interfaces:
         row = ifmap.get(s.if_index)
         if row is None:
@@ -172,14 +172,12 @@ def record_poll(device: Device, data, now: datetime | None = None) -> PollSummar
         values = dict(interface_id=row.id, ts=now, sys_uptime=uptime, bits=s.bits, in_octets=s.in_octets,
                       out_octets=s.out_octets, in_errors=s.in_errors, out_errors=s.out_errors,
                       in_discards=s.in_discards, out_discards=s.out_discards)
-        (changed_counters if prev is not None else new_counters).append(values)
+        counter_rows.append(values)
     # executemany: one round trip per table, whatever the interface count
     if samples:
         db.session.execute(insert(InterfaceTelemetry), samples)
-    if new_counters:
-        db.session.execute(insert(InterfaceCounters), new_counters)
-    if changed_counters:
-        db.session.execute(update(InterfaceCounters), changed_counters)
+    if counter_rows:
+        _upsert_counters(counter_rows)
     db.session.add(DeviceTelemetry(device_id=device.id, resolution="raw", ts=now,
                                    uptime_seconds=uptime // 100 if uptime is not None else None,
                                    cpu_percent=data.cpu_percent, mem_used=data.mem_used, mem_total=data.mem_total,
@@ -193,6 +191,27 @@ def record_poll(device: Device, data, now: datetime | None = None) -> PollSummar
     device.last_poll_at, device.last_poll_status = now, "ok"
     db.session.flush()
     return summary
+
+
+def _upsert_counters(rows: list[dict]) -> None:
+    """One multi-row INSERT .. ON DUPLICATE KEY UPDATE (ON CONFLICT on SQLite): a round trip per
+    poll, not one UPDATE per interface."""
+    columns = [c for c in rows[0] if c != "interface_id"]
+    if db.engine.dialect.name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+
+        stmt = dialect_insert(InterfaceCounters).values(rows)
+        stmt = stmt.on_conflict_do_update(index_elements=["interface_id"],
+                                          set_={c: stmt.excluded[c] for c in columns})
+    else:
+        from sqlalchemy.dialects.mysql import insert as dialect_insert
+
+        stmt = dialect_insert(InterfaceCounters).values(rows)
+        stmt = stmt.on_duplicate_key_update({c: stmt.inserted[c] for c in columns})
+    db.session.execute(stmt)
+    # the ORM's copies of these rows are stale now
+    for obj in [o for o in db.session.identity_map.values() if isinstance(o, InterfaceCounters)]:
+        db.session.expire(obj)
 
 
 def _int(value) -> int | None:
