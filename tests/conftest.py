@@ -17,7 +17,7 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 from zas import create_app
 from zas.extensions import db
 
-pytest_plugins = ["tests.factories", "tests.ui.plugin"]
+pytest_plugins = ["tests.factories", "tests.ui.plugin", "zas.lab.pytest_plugin"]
 
 
 def _allowed_addresses() -> set[str]:

@@ -96,7 +96,12 @@ def load_settings(app, overrides: dict | None) -> None:
         # MariaDB closes idle connections after wait_timeout; RQ work horses fork
         engine_options = {"pool_pre_ping": True, "pool_recycle": 280, "pool_size": 10, "max_overflow": 20}
     else:
-        engine_options = {"connect_args": {"timeout": 30}}
+        # SQLite has one writer: a single pooled connection makes the job threads and requests of
+        # this process take turns at the pool instead of failing with "database is locked"
+        from sqlalchemy.pool import QueuePool
+
+        engine_options = {"connect_args": {"timeout": 30, "check_same_thread": False}, "poolclass": QueuePool,
+                          "pool_size": 1, "max_overflow": 0, "pool_timeout": 120}
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options)
     app.config.setdefault("SQLALCHEMY_TRACK_MODIFICATIONS", False)
 

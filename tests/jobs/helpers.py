@@ -14,5 +14,6 @@ def wait_for_job(job_id: int, timeout: float = 90) -> AutomationJob:
         job = db.session.get(AutomationJob, job_id)
         if job.finished:
             return job
+        db.session.remove()  # hold no connection while waiting: SQLite's pool has one
         time.sleep(0.2)
     raise AssertionError(f"job {job_id} did not finish within {timeout}s (status {job.status}, {job.done}/{job.total})")

@@ -13,7 +13,7 @@ log = logging.getLogger(__name__)
 
 VENDORS = {"cisco_ios": "Cisco", "cisco_xe": "Cisco", "cisco_nxos": "Cisco", "arista_eos": "Arista",
            "juniper_junos": "Juniper"}
-FACT_COMMANDS = {"juniper_junos": ["show version", "show system uptime"]}
+FACT_COMMANDS = {"juniper_junos": ["show version", "show system uptime", "show chassis hardware"]}
 INTERFACE_COMMAND = "show interfaces"
 
 _UNITS = {"year": 365 * 86400, "week": 7 * 86400, "day": 86400, "hour": 3600, "minute": 60, "second": 1}
@@ -67,7 +67,9 @@ def parse_facts(platform: str, outputs: dict[str, str], prompt: str | None = Non
                      uptime_seconds=uptime_seconds(row.get("uptime")), hostname=prompt)
     elif platform == "juniper_junos":
         uptime_out = outputs.get("show system uptime", "")
-        facts.update(model=row.get("model"), serial=_first(row.get("serial_number")),
+        chassis = parse(platform, "show chassis hardware", outputs.get("show chassis hardware", ""))
+        serial = _first(row.get("serial_number")) or (chassis[0].get("chassis_serial_number") if chassis else None)
+        facts.update(model=row.get("model"), serial=serial,
                      software_version=row.get("junos_version"), hostname=row.get("hostname") or prompt,
                      uptime_seconds=uptime_seconds(uptime_out))
     else:
