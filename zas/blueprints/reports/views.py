@@ -1,0 +1,104 @@
+"""The Reports page: each report on screen (sortable table, chart), its downloads, stored files
+and, for admins, report schedules."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from zas.blueprints.access import current_scope
+from zas.blueprints.reports.responses import report_response, stored_response
+from zas.blueprints.reports.schemas import load_args
+from zas.errors import ValidationError
+from zas.extensions import db
+from zas.models import Organization
+from zas.services import authz, render, reports
+from zas.services.reports import stored
+
+bp = Blueprint("reports", __name__)
+
+
+def _organizations(min_role: str = "viewer"):
+    query = authz.visible(select(Organization), Organization.id, current_scope(), min_role)
+    return list(db.session.scalars(query.order_by(Organization.name)))
+
+
+@bp.get("/reports")
+@login_required
+def index():
+    """The list of reports, stored report files and report schedules."""
+    scope = current_scope()
+    can_schedule = scope.has_any("admin")
+    return render_template(
+        "reports/index.html", titles=reports.titles(), formats=reports.FORMATS[1:],
+        file_formats=stored.FILE_FORMATS, frequencies=list(stored.FREQUENCIES),
+        stored=stored.stored_reports(scope), can_schedule=can_schedule,
+        schedules=stored.schedules(scope) if can_schedule else [],
+        admin_orgs=_organizations("admin") if can_schedule else [])
+
+
+@bp.get("/reports/<name>")
+@login_required
+def show(name):
+    """One report on screen: title block, summary, chart and the first rows in a sortable table."""
+    args = load_args(request.args)
+    args.pop("format", None)
+    report = reports.build(name, args, current_scope())
+    context = render.html_context(report, render.PAGE_MAX_ROWS)
+    query = {k: v for k, v in request.args.items() if k in ("organization_id", "site_id", "platform", "tag",
+                                                            "since", "until", "top") and v}
+    template = "reports/_report.html" if _fragment() else "reports/report.html"
+    return render_template(template, formats=reports.FORMATS[1:], query=query,
+                           organizations=_organizations(), **context)
+
+
+@bp.get("/reports/<name>/download/<fmt>")
+@login_required
+def download(name, fmt):
+    """The report as a CSV, XLSX, PDF or JSON download, streamed."""
+    fmt = reports.check_format(fmt)
+    args = load_args(request.args)
+    args.pop("format", None)
+    return report_response(reports.build(name, args, current_scope()), fmt)
+
+
+@bp.get("/reports/stored/<int:stored_id>")
+@login_required
+def stored_download(stored_id):
+    """A stored (scheduled) report file."""
+    return stored_response(stored.get_stored(current_scope(), stored_id))
+
+
+@bp.post("/reports/schedules")
+@login_required
+def create_schedule():
+    """Schedule a report (admins of the chosen organization)."""
+    form = request.form
+    try:
+        schedule = stored.create_schedule(
+            current_scope(), name=form.get("name", ""), organization_id=form.get("organization_id"),
+            report=form.get("report", ""), fmt=form.get("format", ""), frequency=form.get("frequency", ""),
+            filters={k: form.get(k) for k in ("platform", "tag")}, actor=current_user)
+    except ValidationError as exc:
+        db.session.rollback()
+        flash(f"Not scheduled: {exc}", "error")
+        return redirect(url_for("reports.index"), 303)
+    db.session.commit()
+    flash(f"Scheduled {schedule.name!r} ({schedule.params['frequency']}).", "info")
+    return redirect(url_for("reports.index"), 303)
+
+
+@bp.post("/reports/schedules/<int:schedule_id>/delete")
+@login_required
+def delete_schedule(schedule_id):
+    """Delete a report schedule (its stored files stay)."""
+    stored.delete_schedule(current_scope(), schedule_id, actor=current_user)
+    db.session.commit()
+    flash("Schedule deleted.", "info")
+    return redirect(url_for("reports.index"), 303)
+
+
+def _fragment() -> bool:
+    h = request.headers
+    return h.get("HX-Request") == "true" and h.get("HX-Boosted") != "true" \
+        and h.get("HX-History-Restore-Request") != "true"
