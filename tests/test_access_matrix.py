@@ -323,7 +323,8 @@ def test_access(app, client, redis_url, monkeypatch, method, rule):
             status = resp.status_code
             if ok:
                 tried_allowed = True
-                assert status < 500 and status not in (401, 403, 404), (persona, status, resp.get_data(as_text=True)[:300])
+                assert status < 500 and status not in (401, 403, 404), (
+                    persona, status, resp.get_data(as_text=True)[:300])
                 if persona == "anonymous" or need == "public":
                     continue
                 if not is_api and rule != "/logout":

@@ -3,12 +3,11 @@ schemathesis-generated requests against every operation answer without a server 
 without any secret in any response."""
 from __future__ import annotations
 
-import pytest
 import schemathesis
 from flask import g
 from hypothesis import HealthCheck, given, settings
 
-from tests.blueprints.api.helpers import api_as, quick_user
+from tests.blueprints.api.helpers import quick_user
 from tests.factories import make_credential, make_device, make_org, make_snmp_profile
 from zas.services import accounts
 

@@ -92,4 +92,5 @@ def test_import_api_dry_run_and_real(app, client):
     bad = f"organization,name,host,platform\n{org.name},n2,bad host,cisco_ios\n".encode()
     resp = api.post("/imports/devices", data=bad, content_type="text/csv")
     assert resp.status_code == 422 and "row 2" in resp.json["errors"]
-    assert api_as(client, users["viewer"]).post("/imports/devices", data=data, content_type="text/csv").status_code == 403
+    viewer = api_as(client, users["viewer"])
+    assert viewer.post("/imports/devices", data=data, content_type="text/csv").status_code == 403

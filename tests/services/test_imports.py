@@ -62,7 +62,8 @@ def test_real_import_is_all_or_nothing(world):
 def test_real_import_creates_updates_and_audits(world):
     org, other, users, scope = world
     make_device(org, name="old", host="10.0.0.9")
-    data = csv_bytes(org.name, "new,hq,10.0.0.1,2222,cisco_ios,ssh,,161,a;b,hello", "old,,10.0.0.10,22,arista_eos,,,161,,")
+    data = csv_bytes(org.name, "new,hq,10.0.0.1,2222,cisco_ios,ssh,,161,a;b,hello",
+                     "old,,10.0.0.10,22,arista_eos,,,161,,")
     report = imports.import_devices(scope, data, actor=users["operator"])
     assert (report.count("create"), report.count("update")) == (1, 1)
     new = db.session.scalar(select(Device).where(Device.name == "new"))

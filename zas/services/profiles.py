@@ -30,8 +30,8 @@ def _audit_view(obj, fields, secrets) -> dict:
     out = {}
     for f in fields:
         value = getattr(obj, f)
-        out[f] = bool(value) if f in secrets else value
-    return {k: ("********" if k in secrets and v else (None if k in secrets else v)) for k, v in out.items()}
+        out[f] = ("********" if value else None) if f in secrets else value
+    return out
 
 
 def _unique(model, org_id: int, name: str, exclude_id: int | None) -> None:
@@ -170,7 +170,8 @@ def create_snmp_profile(scope: Scope, data: dict, *, actor=None, ip: str | None 
     _apply_snmp(prof, data, creating=True)
     db.session.add(prof)
     db.session.flush()
-    audit.record("snmp_profile.create", obj=prof, actor=actor, ip=ip, after=_audit_view(prof, SNMP_FIELDS, SNMP_SECRETS))
+    audit.record("snmp_profile.create", obj=prof, actor=actor, ip=ip,
+                 after=_audit_view(prof, SNMP_FIELDS, SNMP_SECRETS))
     return prof
 
 
