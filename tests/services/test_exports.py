@@ -36,7 +36,7 @@ def test_csv_round_trip_is_unchanged_and_scoped(app):
     before = {(x.name, x.host, x.port, x.platform, x.site_id, x.credential_id, tuple(x.tags), x.description)
               for x in db.session.scalars(select(Device).where(Device.organization_id == org.id))}
     report = imports.import_devices(scope_for(users["operator"]), body)
-    assert report.count("update") == 1 and report.count("reject") == 0
+    assert report.count("unchanged") == 1 and report.count("reject") == 0
     db.session.expire_all()
     after = {(x.name, x.host, x.port, x.platform, x.site_id, x.credential_id, tuple(x.tags), x.description)
              for x in db.session.scalars(select(Device).where(Device.organization_id == org.id))}
@@ -51,7 +51,7 @@ def test_xlsx_round_trip_and_no_formulas(app):
     cells = [c.value for row in sheet.iter_rows() for c in row if c.value is not None]
     assert all(not (isinstance(v, str) and v.startswith(("=", "+", "@"))) for v in cells)
     report = imports.import_devices(scope_for(users["operator"]), body, filename="x.xlsx")
-    assert report.count("update") == 1 and report.count("reject") == 0
+    assert report.count("unchanged") == 1 and report.count("reject") == 0
     assert db.session.scalar(select(Device.description).where(Device.name == "@evil")) == "+1+1"
 
 
@@ -63,7 +63,7 @@ def test_interfaces_round_trip(app):
     db.session.flush()
     body = exports.export_interfaces({}, None, "csv")
     report = imports.import_interfaces(scope_for(users["operator"]), body)
-    assert report.count("update") == 1 and report.count("reject") == 0
+    assert report.count("unchanged") == 1 and report.count("reject") == 0
 
 
 def test_export_api(app, client):
