@@ -145,3 +145,51 @@ def path_id(value: int) -> int:
     if value > MAX_ID:
         raise NotFound("not found")
     return value
+
+
+def fast_dump(schema: ma.Schema, items) -> list[dict]:
+    """`schema.dump(items, many=True)` for flat output schemas, without marshmallow's per-field
+    machinery (a third of a 100-device page's time). Same keys and values; a test compares them."""
+    plan = []
+    for name, fld in schema.dump_fields.items():
+        attr = fld.attribute or name
+        if isinstance(fld, ma.fields.Function):
+            plan.append((name, None, fld.serialize_func))
+        elif isinstance(fld, ma.fields.DateTime):
+            plan.append((name, attr, "datetime"))
+        elif isinstance(fld, ma.fields.List):
+            plan.append((name, attr, "list"))
+        elif isinstance(fld, (ma.fields.String, ma.fields.Integer, ma.fields.Boolean)):
+            plan.append((name, attr, "raw"))
+        else:
+            return schema.dump(items, many=True)  # not flat: the slow, general way
+    out = []
+    for obj in items:
+        row = {}
+        for name, attr, how in plan:
+            if attr is None:
+                row[name] = how(obj)
+                continue
+            value = getattr(obj, attr)
+            if value is None:
+                row[name] = None
+            elif how == "datetime":
+                row[name] = value.isoformat()
+            elif how == "list":
+                row[name] = list(value)
+            else:
+                row[name] = value
+        out.append(row)
+    return out
+
+
+def page_response(schema: ma.Schema, page) -> "Response":
+    """A JSON array of the page's items with the X-Pagination header (from `Page.header()`)."""
+    import json as _json
+
+    from flask import Response
+
+    body = _json.dumps(fast_dump(schema, page.items), separators=(",", ":"))
+    resp = Response(body, mimetype="application/json")
+    resp.headers["X-Pagination"] = _json.dumps(page.header())
+    return resp

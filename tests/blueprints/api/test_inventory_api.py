@@ -225,3 +225,19 @@ def test_delete_device_removes_tags(world, client):
     db.session.flush()
     assert api_as(client, users["operator"]).delete(f"/devices/{device.id}").status_code == 204
     assert db.session.scalar(select(func.count()).select_from(DeviceTag)) == 0
+
+
+def test_fast_list_serialisation_equals_the_schema(world):
+    from datetime import datetime
+
+    from zas.blueprints.apikit import fast_dump
+    from zas.blueprints.devices.schemas import DeviceSchema
+
+    org, _, _, site, cred = world
+    device = make_device(org, site=site, credential=cred, vendor="Cisco", model="C9300", serial="X1",
+                         software_version="17.9", uptime_seconds=5, last_backup_at=datetime(2026, 1, 2, 3, 4, 5, 6),
+                         drift_status="in_sync", description="d")
+    device.tags = ["a", "b"]
+    db.session.flush()
+    bare = make_device(org)
+    assert fast_dump(DeviceSchema(), [device, bare]) == DeviceSchema(many=True).dump([device, bare])

@@ -23,7 +23,7 @@ class RowOutcomeSchema(ma.Schema):
     """One row's fate."""
 
     row = ma.fields.Integer()
-    action = ma.fields.String(metadata={"description": "create, update or reject"})
+    action = ma.fields.String(metadata={"description": "create, update, unchanged or reject"})
     name = ma.fields.String(allow_none=True)
     errors = ma.fields.Dict(metadata={"description": "column → messages"})
 
@@ -36,6 +36,7 @@ class ImportReportSchema(ma.Schema):
     total = ma.fields.Integer()
     created = ma.fields.Integer()
     updated = ma.fields.Integer()
+    unchanged = ma.fields.Integer(metadata={"description": "rows that match the stored device exactly"})
     rejected = ma.fields.Integer()
     rows = ma.fields.List(ma.fields.Nested(RowOutcomeSchema),
                           metadata={"description": "the rejected rows, or every row when none is rejected"})
