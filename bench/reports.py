@@ -51,6 +51,7 @@ def main() -> None:
     parser.add_argument("--devices", type=int, default=10_000)
     parser.add_argument("--interfaces-per-device", type=int, default=20)
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
+    parser.add_argument("--only", help="one report name")
     args = parser.parse_args()
 
     server = make_url(os.environ.get("ZAS_TEST_MARIADB_URL", "mysql+pymysql://root@127.0.0.1:3306"))
@@ -79,7 +80,7 @@ def run(url: str, args) -> None:
         started = time.perf_counter()
         counts = populate(db, args.devices, args.interfaces_per_device)
         print(f"data: {counts} in {time.perf_counter() - started:.1f} s")
-        measure(db)
+        measure(db, args.only)
 
 
 def populate(db, n_devices: int, per_device: int) -> dict:
@@ -170,14 +171,14 @@ def populate(db, n_devices: int, per_device: int) -> dict:
             "device_samples": len(telemetry), "interface_samples": samples}
 
 
-def measure(db) -> None:
+def measure(db, only: str | None = None) -> None:
     from zas.services import authz, render, reports
     from zas.models.types import utcnow
 
     scope = authz.Scope(user_id=None, username="bench", global_admin=True)
     since = utcnow() - timedelta(days=7)
     print(f"{'report':24} {'rows':>7} {'baseline CSV':>13} {'ZAS CSV':>9} {'CSV peak MiB':>13} {'PDF 1k rows':>12}")
-    for name in reports.REPORTS:
+    for name in [only] if only else reports.REPORTS:
         t0 = time.perf_counter()
         out = io.StringIO()
         writer = csv.writer(out)
