@@ -133,9 +133,18 @@ class Page:
         return info
 
 
-def paginate(query, page: int, page_size: int) -> Page:
-    """Run `query` for one page (and a COUNT for the total)."""
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+def paginate(query, page: int, page_size: int, *, count_column=None) -> Page:
+    """Run `query` for one page (and a COUNT for the total).
+
+    With `count_column` (for a plain filtered SELECT of one entity, no GROUP BY or DISTINCT) the
+    count is `SELECT count(col) ... WHERE ...` directly: MariaDB materialises the generic
+    count-over-subquery form, which costs a second on 200,000 interfaces.
+    """
+    if count_column is not None:
+        total = db.session.scalar(query.with_only_columns(func.count(count_column), maintain_column_froms=True)
+                                  .order_by(None))
+    else:
+        total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     items = list(db.session.scalars(query.limit(page_size).offset((page - 1) * page_size)).unique())
     return Page(items=items, total=total, page=page, page_size=page_size)
 
@@ -155,7 +164,7 @@ def list_devices(filters: dict, org_ids: set[int] | None, *, sort: str = "name",
     query = device_query(filters, org_ids).order_by(None)
     query = query.order_by(column.desc() if descending else column.asc(), Device.id)
     query = query.options(selectinload(Device.tag_rows), selectinload(Device.site))
-    return paginate(query, page, page_size)
+    return paginate(query, page, page_size, count_column=Device.id)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -459,7 +468,7 @@ def interface_query(filters: dict, org_ids: set[int] | None):
 
 def list_interfaces(filters: dict, org_ids: set[int] | None, *, page: int = 1, page_size: int = 50) -> Page:
     """A page of interfaces for the UI and the API."""
-    return paginate(interface_query(filters, org_ids), page, page_size)
+    return paginate(interface_query(filters, org_ids), page, page_size, count_column=Interface.id)
 
 
 def normalize_mac(value: str, field: str = "mac") -> str:
