@@ -145,3 +145,16 @@ def test_interface_import(world):
     ok = f"organization,device,name,vlan\n{org.name},sw1,Gi0/1,10\n".encode()
     imports.import_interfaces(scope, ok)
     assert db.session.scalar(select(Interface.vlan).where(Interface.device_id == device.id)) == 10
+
+
+def test_bulk_update_sets_each_rows_own_values(world):
+    org, other, users, scope = world
+    site = make_site(org, "dc2")
+    make_device(org, name="u1", host="10.0.0.1", site=site)
+    make_device(org, name="u2", host="10.0.0.2")
+    data = csv_bytes(org.name, "u1,,10.1.1.1,22,cisco_ios,,,161,,", "u2,dc2,10.2.2.2,2200,cisco_ios,,,161,x,")
+    report = imports.import_devices(scope, data, actor=users["operator"])
+    assert report.count("update") == 2
+    db.session.expire_all()
+    rows = {d.name: (d.host, d.site_id, d.port, d.tags) for d in db.session.scalars(select(Device))}
+    assert rows == {"u1": ("10.1.1.1", None, 22, []), "u2": ("10.2.2.2", site.id, 2200, ["x"])}
