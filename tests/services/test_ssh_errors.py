@@ -31,6 +31,8 @@ def session():
     (paramiko.BadHostKeyException("127.0.0.1", paramiko.RSAKey.generate(1024), paramiko.RSAKey.generate(1024)),
      HostKeyMismatch),
     (paramiko.SSHException("Server '[127.0.0.1]:1' not found in known_hosts"), HostKeyMismatch),
+    (NetmikoTimeoutException("A paramiko SSHException occurred during connection creation:\n\nHost key for "
+                             "server '127.0.0.1' does not match: got 'AAAA', expected 'BBBB'"), HostKeyMismatch),
     (ValueError("Unable to find prompt: Pa55-word!"), PromptNotRecognised),
     (EOFError(), DeviceDisconnected),
     (OSError("Socket is closed"), DeviceDisconnected),

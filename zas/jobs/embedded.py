@@ -8,7 +8,8 @@ import threading
 log = logging.getLogger(__name__)
 
 # (function path, every N seconds): the same work `zas worker`'s CronScheduler registers
-PERIODIC = [("zas.jobs.reconciler:reconcile", 30), ("zas.jobs.schedules:tick", 60)]
+PERIODIC = [("zas.jobs.reconciler:reconcile", 30), ("zas.jobs.schedules:tick", 60),
+            ("zas.jobs.retention:run", 3600)]
 
 
 def start(app) -> threading.Thread | None:

@@ -173,7 +173,9 @@ class Session:
             password=t.password.reveal() if t.password else "",
             secret=t.secret.reveal() if t.secret else "",
             conn_timeout=s.conn_timeout, auth_timeout=s.auth_timeout, banner_timeout=s.banner_timeout,
-            read_timeout_override=None, fast_cli=s.fast_cli, allow_agent=False, use_keys=False,
+            # netmiko's login checks wait a fixed 20 s for a prompt unless overridden; a device
+            # that hangs after login should cost the read timeout, not more (reset after login)
+            read_timeout_override=s.read_timeout, fast_cli=s.fast_cli, allow_agent=False, use_keys=False,
             session_log=None, verbose=False,
         )
         if t.private_key:
@@ -184,6 +186,8 @@ class Session:
             params.update(ssh_strict=True, system_host_keys=False, alt_host_keys=True,
                           alt_key_file=self._known_hosts)
         conn = ConnectHandler(**params)
+        conn.read_timeout_override = None
+        _detect_eof(conn)
         key = conn.remote_conn.get_transport().get_remote_server_key()
         self.info.host_key = f"{key.get_name()} {key.get_base64()}"
         if t.secret and t.platform != "juniper_junos" and not conn.check_enable_mode():
@@ -314,7 +318,9 @@ class Session:
             return exc
         where = f"{self.target.host}:{self.target.port}"
         text = self.scrub(str(exc))
-        if isinstance(exc, paramiko.BadHostKeyException) or "not found in known_hosts" in text:
+        # netmiko re-raises paramiko's host key errors as a timeout: read the message
+        if (isinstance(exc, paramiko.BadHostKeyException) or "not found in known_hosts" in text
+                or ("Host key for server" in text and "does not match" in text)):
             return HostKeyMismatch(
                 f"{where} presented a different SSH host key than the one recorded; no credentials were sent. "
                 "If the device was replaced, accept its new key on the device page."
@@ -342,6 +348,24 @@ class Session:
         if isinstance(exc, OSError):
             return DeviceDisconnected(f"{where}: {exc.strerror or text}")
         return DeviceError(f"{where}: {type(exc).__name__}: {text.splitlines()[0] if text else ''}")
+
+
+def _detect_eof(conn) -> None:
+    """Make a closed channel raise at once instead of netmiko polling it until the read timeout.
+
+    netmiko only notices EOF when paramiko reports data ready, which a closed, empty channel never
+    does; a device that drops the session mid-output would hold the job for the whole timeout.
+    """
+    channel = conn.remote_conn
+    read = conn.channel.read_channel
+
+    def read_channel() -> str:
+        data = read()
+        if not data and (channel.closed or channel.eof_received):
+            raise EOFError("the device closed the session")
+        return data
+
+    conn.channel.read_channel = read_channel
 
 
 def _rejected_line(message: str) -> str | None:
