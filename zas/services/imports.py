@@ -16,7 +16,6 @@ import zipfile
 from dataclasses import dataclass, field
 
 from sqlalchemy import case, delete, insert, select, update
-from sqlalchemy.orm import selectinload
 
 from zas.errors import PermissionDenied, ValidationError
 from zas.extensions import db
@@ -309,21 +308,13 @@ def import_devices(scope: Scope, data: bytes, *, filename: str | None = None, dr
         outcome = RowOutcome(n, "create", values["name"])
         outcomes.append(outcome)
         planned.append((outcome, org, values))
-    existing = {}
-    # per organization, names in chunks: plain IN lists use the (organization_id, name) unique index
-    by_org: dict[int, list[str]] = {}
-    for org_id, name in keys:
-        by_org.setdefault(org_id, []).append(name)
-    for org_id, names in by_org.items():
-        for chunk in _chunks(sorted(names), 1000):
-            for device in db.session.scalars(
-                select(Device).where(Device.organization_id == org_id, Device.name.in_(chunk))
-                .options(selectinload(Device.tag_rows))
-            ):
-                existing[(device.organization_id, device.name)] = device
+    existing = _existing_devices(keys)
     for outcome, org, values in planned:
-        if (org.id, values["name"]) in existing:
-            outcome.action = "update"
+        before = existing.get((org.id, values["name"]))
+        if before is not None:
+            same = all(before[k] == v for k, v in values.items() if k != "tags")
+            same = same and before["tags"] == sorted(set(values["tags"]))
+            outcome.action = "unchanged" if same else "update"
     report = ImportReport("devices", dry_run, outcomes)
     if dry_run:
         return report
@@ -344,26 +335,54 @@ def _raise_if_rejected(report: ImportReport) -> None:
                               field="file", errors=errors)
 
 
+STORED_FIELDS = tuple(f for f in inventory.DEVICE_FIELDS if f != "tags")
+
+
+def _existing_devices(keys: set[tuple[int, str]]) -> dict[tuple[int, str], dict]:
+    """The stored devices the rows name, as plain dicts with their tags (ORM objects for 10,000
+    devices cost seconds to load and expire)."""
+    existing: dict[tuple[int, str], dict] = {}
+    by_org: dict[int, list[str]] = {}
+    for org_id, name in keys:
+        by_org.setdefault(org_id, []).append(name)
+    columns = [Device.id] + [getattr(Device, f) for f in STORED_FIELDS]
+    for org_id, names in by_org.items():
+        # plain IN lists per organization use the (organization_id, name) unique index
+        for chunk in _chunks(sorted(names), 1000):
+            for row in db.session.execute(select(*columns).where(Device.organization_id == org_id,
+                                                                 Device.name.in_(chunk))).mappings():
+                existing[(row["organization_id"], row["name"])] = dict(row, tags=[])
+    by_id = {d["id"]: d for d in existing.values()}
+    for ids in _chunks(sorted(by_id), 1000):
+        for device_id, tag in db.session.execute(select(DeviceTag.device_id, DeviceTag.name)
+                                                 .where(DeviceTag.device_id.in_(ids))
+                                                 .order_by(DeviceTag.device_id, DeviceTag.name)):
+            by_id[device_id]["tags"].append(tag)
+    return existing
+
+
 def _apply_devices(planned, existing, actor, ip) -> None:
     """Write the planned rows with bulk statements (an ORM object per row costs seconds per 10,000)."""
     now = utcnow()
     audit_rows, creates, updates, retag = [], [], [], {}
     for outcome, org, values in planned:
         tags = sorted(set(values.pop("tags")))
-        device = existing.get((org.id, values["name"]))
-        if device is None:
+        stored = existing.get((org.id, values["name"]))
+        if stored is None:
             creates.append((org, values, tags))
             continue
-        before = inventory.snapshot(device, inventory.DEVICE_FIELDS)
+        if outcome.action == "unchanged":
+            continue
+        before = {k: stored[k] for k in inventory.DEVICE_FIELDS}
         changed = {k: v for k, v in values.items() if before.get(k) != v}
         if tags != before["tags"]:
-            retag[device.id] = tags
-        if not changed and device.id not in retag:
-            outcome.action = "unchanged"
-            continue
-        updates.append(dict(changed, id=device.id, updated_at=now))
-        after = dict(before, **changed, tags=tags)
-        audit_rows.append(_audit_row("device.update", device, org.id, actor, ip, before, after))
+            retag[stored["id"]] = tags
+        updates.append(dict(changed, id=stored["id"]))
+        audit_rows.append({"action": "device.update", "at": now, "actor_id": getattr(actor, "id", None),
+                           "actor_name": getattr(actor, "username", None), "organization_id": org.id,
+                           "object_type": "Device", "object_id": stored["id"], "object_repr": values["name"],
+                           "before": audit.scrub(before), "after": audit.scrub(dict(before, **changed, tags=tags)),
+                           "ip": ip, "detail": {"via": "import"}})
     if updates:
         _bulk_update(updates, now)
     if retag:
@@ -373,8 +392,7 @@ def _apply_devices(planned, existing, actor, ip) -> None:
         for chunk in _chunks(tag_rows, 5000):
             db.session.execute(insert(DeviceTag), chunk)
     if updates or retag:
-        for device in existing.values():
-            db.session.expire(device)
+        db.session.expire_all()  # bulk statements bypass any Device already loaded in this session
     if creates:
         rows = [dict(values, organization_id=org.id, status="unknown", created_at=now, updated_at=now)
                 for org, values, _ in creates]
