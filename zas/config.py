@@ -94,7 +94,10 @@ def load_settings(app, overrides: dict | None) -> None:
     engine_options = {}
     if parsed.get_backend_name() == "mysql":
         # MariaDB closes idle connections after wait_timeout; RQ work horses fork
-        engine_options = {"pool_pre_ping": True, "pool_recycle": 280, "pool_size": 10, "max_overflow": 20}
+        # every job thread may want a connection at once: a pool smaller than that churns
+        # connections (each one a TLS handshake with PyMySQL's preferred SSL) on every device
+        pool = max(10, int(app.config.get("JOB_CONCURRENCY") or 16) + 8)
+        engine_options = {"pool_pre_ping": True, "pool_recycle": 280, "pool_size": pool, "max_overflow": 20}
     else:
         # SQLite has one writer: a single pooled connection makes the job threads and requests of
         # this process take turns at the pool instead of failing with "database is locked"

@@ -202,24 +202,22 @@ def _run_device(ctx: BatchContext, handler, device_id: int) -> None:
             db.session.remove()
 
 
-def _start(ctx: BatchContext, device_id: int) -> bool:
-    """Claim the device's result row (queued → running); False if cancelled or already taken."""
-    claimed = db.session.execute(
+def _claim(ctx: BatchContext, step: JobStep) -> bool:
+    """Claim the device (queued → running) and copy out what the handler needs, in one transaction.
+
+    False when the job was cancelled or another worker already took the device. Raises
+    DeviceError (the claim committed first) when the device cannot be worked on.
+    """
+    device_id = step.device_id
+    cancel = db.session.scalar(select(AutomationJob.cancel_requested).where(AutomationJob.id == ctx.job_id))
+    claimed = not cancel and db.session.execute(
         update(JobResult).where(JobResult.job_id == ctx.job_id, JobResult.device_id == device_id,
                                 JobResult.status == "queued")
         .values(status="running", started_at=utcnow())
     ).rowcount
-    db.session.commit()
-    return bool(claimed)
-
-
-def _run_device_in_context(ctx: BatchContext, handler, device_id: int) -> None:
-    cancel = db.session.scalar(select(AutomationJob.cancel_requested).where(AutomationJob.id == ctx.job_id))
-    if cancel or not _start(ctx, device_id):
-        return
-    step = JobStep(ctx, device_id)
-    started = time.monotonic()
-    status, error_class, error = "succeeded", None, None
+    if not claimed:
+        db.session.rollback()
+        return False
     try:
         device = db.session.get(Device, device_id)
         if device is None:
@@ -228,8 +226,19 @@ def _run_device_in_context(ctx: BatchContext, handler, device_id: int) -> None:
         # discover of a device without a credential profile runs over SNMP (step.target None)
         ssh_needed = ctx.kind in automation.SSH_KINDS and (ctx.kind != "discover" or device.credential_id)
         step.target = load_target(device) if ssh_needed else None
+    finally:
         db.session.commit()
-        db.session.remove()
+        db.session.remove()  # no connection held while the device answers
+    return True
+
+
+def _run_device_in_context(ctx: BatchContext, handler, device_id: int) -> None:
+    step = JobStep(ctx, device_id)
+    started = time.monotonic()
+    status, error_class, error = "succeeded", None, None
+    try:
+        if not _claim(ctx, step):
+            return
         with ctx.locks.hold(device_id, ctx.lock_wait) as lock:
             with ctx._held_guard:
                 ctx.held.add(lock)
@@ -265,10 +274,6 @@ def _finish(ctx, handler, step: JobStep, status, error_class, error, duration) -
 
 def _finish_once(ctx, handler, step: JobStep, status, error_class, error, duration) -> None:
     db.session.rollback()
-    # the job row first: its exclusive lock orders concurrent finishers (inserting a log row
-    # first would take a shared FK lock on it and two threads would deadlock upgrading)
-    db.session.execute(update(AutomationJob).where(AutomationJob.id == ctx.job_id).values(
-        done=AutomationJob.done + 1, failed=AutomationJob.failed + (status == "failed")))
     db.session.execute(
         update(JobResult).where(JobResult.job_id == ctx.job_id, JobResult.device_id == step.device_id)
         .values(status=status, output=step.output, diff=step.diff, changed=step.changed, error_class=error_class,
@@ -285,6 +290,15 @@ def _finish_once(ctx, handler, step: JobStep, status, error_class, error, durati
         if status == "failed":
             device.last_error = f"{error_class}: {error}"[:2000]
     step.flush_log()
-    db.session.flush()
-    automation.finalize_if_done(ctx.job_id)
     db.session.commit()
+    # progress in a transaction of its own that touches only the job row: its exclusive lock is
+    # held for one statement, and no shared lock (from a child row's foreign key) is held with it,
+    # so concurrent finishers queue briefly instead of deadlocking or waiting on each other's I/O
+    db.session.execute(update(AutomationJob).where(AutomationJob.id == ctx.job_id).values(
+        done=AutomationJob.done + 1, failed=AutomationJob.failed + (status == "failed")))
+    done, total = db.session.execute(
+        select(AutomationJob.done, AutomationJob.total).where(AutomationJob.id == ctx.job_id)).one()
+    db.session.commit()
+    if done >= total:
+        automation.finalize_if_done(ctx.job_id)
+        db.session.commit()
