@@ -102,7 +102,7 @@ def main() -> None:
     parser.add_argument("--import-rows", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
-    args = parser.parse_args()
+    args, _ = parser.parse_known_args()  # `python -m bench api` passes the module name along
 
     server = make_url(os.environ.get("ZAS_TEST_MARIADB_URL", "mysql+pymysql://root@127.0.0.1:3306"))
     name = f"zas_bench_api_{os.getpid()}"
