@@ -143,7 +143,7 @@ def poll_cron(interval_seconds) -> str:
 def ensure_default_schedules() -> int:
     """Give every organization an "SNMP poll" schedule of all its devices (once; admins may edit or
     disable it). Flushes; returns how many were created."""
-    from zas.jobs.schedules import next_run
+    from zas.services.schedules import next_run
 
     cron = poll_cron(current_app.config["POLL_INTERVAL"])
     have = set(db.session.scalars(select(Schedule.organization_id).where(Schedule.name == DEFAULT_POLL)))

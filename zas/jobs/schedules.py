@@ -7,26 +7,19 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from croniter import croniter
 from flask import current_app
 from sqlalchemy import select, update
 
-from zas.errors import ValidationError, ZasError
+from zas.errors import ZasError
 from zas.extensions import db
 from zas.models import Organization, Schedule
 from zas.models.types import utcnow
 from zas.services import automation
+from zas.services.schedules import next_run
 
 log = logging.getLogger(__name__)
 
 DEFAULT_BACKUP = "Nightly backup"
-
-
-def next_run(cron: str, after: datetime) -> datetime:
-    if not croniter.is_valid(cron):
-        raise ValidationError(f"{cron!r} is not a valid cron expression (minute hour day month weekday)",
-                              field="cron")
-    return croniter(cron, after).get_next(datetime)
 
 
 def ensure_defaults() -> int:

@@ -32,7 +32,7 @@ def create_schedule(scope: authz.Scope, *, name: str, organization_id, report: s
                     filters: dict | None = None, actor=None) -> Schedule:
     """Add a report schedule (admin of the organization); raises ValidationError naming the field,
     NotFound for an invisible organization, PermissionDenied for a short role. Flushes only."""
-    from zas.jobs.schedules import next_run
+    from zas.services.schedules import next_run
 
     name = (name or "").strip()
     if not 1 <= len(name) <= 128:
