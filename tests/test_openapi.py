@@ -6,6 +6,7 @@ from __future__ import annotations
 import schemathesis
 from flask import g
 from hypothesis import HealthCheck, given, settings
+from schemathesis.generation import GenerationMode
 
 from tests.blueprints.api.helpers import quick_user
 from tests.factories import make_credential, make_device, make_org, make_snmp_profile
@@ -40,7 +41,7 @@ def test_swagger_ui_is_served(client):
 
 
 def test_schemathesis_finds_no_server_error_and_no_secret(app, client, redis_url, monkeypatch):
-    """Bounded: a few generated requests per operation, in-process through the WSGI app."""
+    """Bounded: a few valid and a few invalid generated requests per operation, in-process (WSGI)."""
     monkeypatch.setitem(app.config, "REDIS_URL", redis_url)
     app.extensions.pop("zas_redis", None)
     org = make_org("Fuzz Org")
@@ -54,12 +55,14 @@ def test_schemathesis_finds_no_server_error_and_no_secret(app, client, redis_url
     failures, seen = [], []
     operations = [op.ok() for op in schema.get_all_operations()]
     assert len(operations) > 30
-    for operation in operations:
-        if operation.method.upper() == "DELETE" or operation.path == "/auth/tokens":
-            continue  # deleting the fixtures (or tripping the login throttle) stops the run learning anything
+    modes = ((GenerationMode.POSITIVE, 6), (GenerationMode.NEGATIVE, 4))
+    runs = [(op, mode, n) for op in operations for mode, n in modes
+            # deleting the fixtures (or tripping the login throttle) stops the run learning anything
+            if op.method.upper() != "DELETE" and op.path != "/auth/tokens"]
+    for operation, mode, examples in runs:
 
-        @given(case=operation.as_strategy())
-        @settings(max_examples=6, deadline=None, database=None, derandomize=True,
+        @given(case=operation.as_strategy(generation_mode=mode))
+        @settings(max_examples=examples, deadline=None, database=None, derandomize=True,
                   suppress_health_check=list(HealthCheck))
         def run(case):
             for key in ("_login_user", "api_token", "zas_scope"):
