@@ -158,3 +158,10 @@ def test_bulk_update_sets_each_rows_own_values(world):
     db.session.expire_all()
     rows = {d.name: (d.host, d.site_id, d.port, d.tags) for d in db.session.scalars(select(Device))}
     assert rows == {"u1": ("10.1.1.1", None, 22, []), "u2": ("10.2.2.2", site.id, 2200, ["x"])}
+
+
+def test_blank_rows_count_against_the_cap(world):
+    org, other, users, scope = world
+    data = (HEADER + "\n" * 20_050).encode()
+    with pytest.raises(ValidationError, match="more than 10 rows"):
+        imports.import_devices(scope, data, max_rows=10)

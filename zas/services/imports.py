@@ -33,9 +33,12 @@ REQUIRED = {"devices": ("organization", "name", "host", "platform"), "interfaces
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 XLSX_MAX_ENTRIES = 1000
-XLSX_MAX_UNCOMPRESSED = 256 * 1024 * 1024
+# a 100,000-row inventory sheet is ~50 MiB of XML; more is refused before parsing (time bound)
+XLSX_MAX_UNCOMPRESSED = 128 * 1024 * 1024
 XLSX_MAX_RATIO = 200
 MAX_CELL = 10_000
+MAX_COLUMNS = 100
+MAX_BLANK_ROWS = 10_000  # blank rows are skipped, but not without limit
 MAX_REPORTED_ERRORS = 1000
 
 
@@ -109,7 +112,11 @@ def _read_csv(data: bytes, max_rows: int) -> list[dict]:
     try:
         header = _header(next(reader, []))
         rows = []
+        scanned = 0
         for cells in reader:
+            scanned += 1
+            if scanned > max_rows + MAX_BLANK_ROWS:
+                raise ImportRejected(f"the file has more than {max_rows} rows (ZAS_IMPORT_MAX_ROWS)")
             if not any(c.strip() for c in cells):
                 continue
             if len(rows) >= max_rows:
@@ -180,10 +187,13 @@ def _read_xlsx(data: bytes, max_rows: int) -> list[dict]:
         sheet = workbook.worksheets[0] if workbook.worksheets else None
         if sheet is None:
             raise ImportRejected("the XLSX file has no worksheet")
-        rows_iter = sheet.iter_rows(values_only=True)
-        header = _header(next(rows_iter, ()) or ())
+        header = _header(next(sheet.iter_rows(max_row=1, max_col=MAX_COLUMNS, values_only=True), ()) or ())
         rows = []
-        for cells in rows_iter:
+        scanned = 0
+        for cells in sheet.iter_rows(min_row=2, max_col=len(header), values_only=True):
+            scanned += 1
+            if scanned > max_rows + MAX_BLANK_ROWS:
+                raise ImportRejected(f"the file has more than {max_rows} rows (ZAS_IMPORT_MAX_ROWS)")
             if not any(c not in (None, "") for c in cells):
                 continue
             if len(rows) >= max_rows:
