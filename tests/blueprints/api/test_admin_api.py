@@ -78,3 +78,46 @@ def test_user_deactivation_is_global_admin_or_org_admin(app, client):
     org, other, users = personas()
     resp = api_as(client, users["admin"]).patch(f"/users/{users['viewer'].id}", json={"is_active": False})
     assert resp.status_code == 200 and db.session.get(User, users["viewer"].id).is_active is False
+
+
+def test_endpoints_list_filters_and_scoping(app, client):
+    from zas.models import Endpoint
+
+    org, other, users = personas()
+    device = make_device(org)
+    db.session.add_all([
+        Endpoint(organization_id=org.id, mac="aa:bb:cc:00:00:01", ip="10.0.0.5", hostname="printer",
+                 device_id=device.id),
+        Endpoint(organization_id=org.id, mac="aa:bb:cc:00:00:02", ip="10.0.0.6", hostname="laptop"),
+        Endpoint(organization_id=other.id, mac="aa:bb:cc:00:00:03", ip="10.0.0.7", hostname="theirs"),
+    ])
+    db.session.flush()
+    api = api_as(client, users["viewer"])
+    assert {e["hostname"] for e in api.get("/endpoints").json} == {"printer", "laptop"}
+    assert [e["hostname"] for e in api.get("/endpoints?mac=AABB.CC00.0001").json] == ["printer"]
+    assert [e["hostname"] for e in api.get("/endpoints?ip=10.0.0.6").json] == ["laptop"]
+    assert [e["hostname"] for e in api.get(f"/endpoints?device_id={device.id}").json] == ["printer"]
+    assert [e["hostname"] for e in api.get("/endpoints?q=lap").json] == ["laptop"]
+    resp = api.get("/endpoints?mac=nonsense")
+    assert resp.status_code == 422 and "mac" in resp.json["errors"]
+
+
+def test_every_api_write_is_audited(app, client):
+    org, other, users = personas()
+    api = api_as(client, users["admin"])
+    site = api.post("/sites", json={"name": "s", "organization_id": org.id}).json
+    api.patch(f"/sites/{site['id']}", json={"address": "a"})
+    cred = api.post("/credentials", json={"name": "c", "organization_id": org.id, "username": "u",
+                                          "password": "pw-123456"}).json
+    dev = api.post("/devices", json={"name": "d", "organization_id": org.id, "host": "10.0.0.1",
+                                     "platform": "cisco_ios", "credential_id": cred["id"]}).json
+    iface = api.post(f"/devices/{dev['id']}/interfaces", json={"name": "Gi0/1"}).json
+    api.delete(f"/interfaces/{iface['id']}")
+    api.delete(f"/devices/{dev['id']}")
+    api.delete(f"/sites/{site['id']}")
+    api.patch(f"/organizations/{org.id}", json={"description": "x"})
+    actions = set(db.session.scalars(select(AuditEvent.action)))
+    assert {"site.create", "site.update", "site.delete", "credential.create", "device.create", "device.delete",
+            "interface.create", "interface.delete", "organization.update"} <= actions
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action != "login.success")).all()
+    assert all(e.actor_name == users["admin"].username for e in events)
