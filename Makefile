@@ -51,7 +51,8 @@ services:
 run: deps
 	$(BIN)/zas setup
 	@if [ "$(ZAS_DEMO)" != "0" ] && $(BIN)/zas lab --help >/dev/null 2>&1; then \
-	  $(BIN)/zas lab up --devices 12 --register; fi
+	  $(BIN)/zas lab up --devices 12 --register && \
+	  for kind in discover backup poll; do $(BIN)/zas job run $$kind --org Demo --all || true; done; fi
 	@echo "ZAS on http://$(HOST):$(PORT)"
 	$(BIN)/gunicorn --workers 1 --threads 8 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 

@@ -189,5 +189,6 @@ def test_import_preview_then_confirm(page, tmp_path, screenshot):
     screenshot("import-preview")
     page.get_by_role("button", name="Confirm import").click()
     expect(page.locator(".flashes")).to_contain_text("1 created, 1 updated")
-    page.get_by_label("Search").fill("new-1")
+    page.wait_for_function("() => window.htmx !== undefined")  # typed before htmx loads, no search runs
+    page.get_by_label("Search").press_sequentially("new-1", delay=30)
     expect(page.locator("#device-table tbody tr")).to_have_count(1)
