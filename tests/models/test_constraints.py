@@ -76,3 +76,16 @@ def test_audit_events_cannot_be_edited_or_deleted(app):
     db.session.delete(event)
     with pytest.raises(RuntimeError, match="append-only"):
         db.session.flush()
+
+
+def test_device_search_is_case_insensitive_and_takes_wildcards_literally(org):
+    make_device(org, name="Core_Switch-1")
+    make_device(org, name="coreXswitch-2")
+    make_device(org, name="edge-100%")
+
+    def names(q):
+        return sorted(d.name for d in db.session.scalars(inventory.device_query({"q": q}, {org.id})))
+
+    assert names("CORE") == ["Core_Switch-1", "coreXswitch-2"]
+    assert names("core_") == ["Core_Switch-1"]  # `_` is not a wildcard
+    assert names("100%") == ["edge-100%"]

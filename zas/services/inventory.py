@@ -85,6 +85,16 @@ FILTER_FIELDS = {"organization_id", "site_id", "platform", "tag", "status", "sof
                  "drift_status"}
 
 
+def contains(column, text: str):
+    """`column` contains `text`, case-insensitively, with `%` and `_` taken literally.
+
+    Plain LIKE: MariaDB's utf8mb4 collation and SQLite both compare case-insensitively, and
+    ILIKE would wrap every row's value in LOWER().
+    """
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return column.like(f"%{escaped}%", escape="\\")
+
+
 def device_query(filters: dict, org_ids: set[int] | None):
     """The one device query the UI, the API, exports and job targets share (a SELECT, not run)."""
     unknown = set(filters) - FILTER_FIELDS
@@ -100,8 +110,9 @@ def device_query(filters: dict, org_ids: set[int] | None):
     if filters.get("tag"):
         query = query.where(Device.id.in_(select(DeviceTag.device_id).where(DeviceTag.name == filters["tag"])))
     if filters.get("q"):
-        like = f"%{filters['q'].strip()}%"
-        query = query.where(or_(Device.name.ilike(like), Device.host.ilike(like), Device.serial.ilike(like)))
+        text = filters["q"].strip()
+        query = query.where(or_(contains(Device.name, text), contains(Device.host, text),
+                                contains(Device.serial, text)))
     return query.order_by(Device.name, Device.id)
 
 
