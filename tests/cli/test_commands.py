@@ -102,3 +102,29 @@ def test_dotenv_file_is_read(tmp_path):
 def test_keys_generate_needs_no_database(tmp_path):
     proc = _run_zas(["keys", "generate"], {"ZAS_DATABASE_URL": "garbage"}, tmp_path)
     assert proc.returncode == 0 and len(proc.stdout.strip()) == 44
+
+
+def test_job_run_waits_for_the_job_and_prints_each_device(committed_app):
+    from tests.factories import make_credential, make_device, make_org
+
+    org = make_org("CLI Jobs")
+    cred = make_credential(org)
+    make_device(org, name="cli-r1", credential=cred)
+    db.session.commit()
+    result = committed_app.test_cli_runner().invoke(args=["job", "run", "backup", "--org", "CLI Jobs", "--all"])
+    assert result.exit_code == 1, result.output  # the device refuses: the job fails, and says why
+    assert "cli-r1: failed [ConnectionRefused]" in result.output and "failed" in result.output.splitlines()[-1]
+
+
+def test_job_run_rejects_bad_parameters_before_queueing(committed_app):
+    from tests.factories import make_device, make_org
+
+    make_device(make_org("CLI Jobs 2"), name="cli-r2")
+    db.session.commit()
+    result = committed_app.test_cli_runner().invoke(
+        args=["job", "run", "command", "--org", "CLI Jobs 2", "--all", "--params", '{"commands": ["reload"]}'])
+    assert result.exit_code == 1, result.output
+    assert "read-only" in result.output and "reload" in result.output
+    from zas.models import AutomationJob
+
+    assert db.session.scalar(select(AutomationJob.id)) is None

@@ -106,6 +106,7 @@ def job_run(kind, devices, org_name, all_devices, params, wait):
         job = automation.get_job(job_id, None)
         if job.finished:
             break
+        db.session.remove()  # hold no connection while waiting: the embedded SQLite pool has one
         time.sleep(0.5)
     for result in job.results:
         click.echo(f"{result.device_name}: {result.status}"
