@@ -23,7 +23,8 @@ class ConfigVersion(db.Model):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     # of the text with per-platform volatile lines removed: timestamps do not make versions
     sha256: Mapped[str] = mapped_column(String(64))
-    text: Mapped[str] = mapped_column(LongText)
+    # deferred: lists and the "is it new?" check need the hash, not megabytes of text
+    text: Mapped[str] = mapped_column(LongText, deferred=True)
     size: Mapped[int] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(String(32), default="backup")
     job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id", ondelete="SET NULL"))

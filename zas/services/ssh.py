@@ -190,7 +190,8 @@ class Session:
         _detect_eof(conn)
         key = conn.remote_conn.get_transport().get_remote_server_key()
         self.info.host_key = f"{key.get_name()} {key.get_base64()}"
-        if t.secret and t.platform != "juniper_junos" and not conn.check_enable_mode():
+        # enable() checks the mode itself: checking first would cost a second round trip
+        if t.secret and t.platform != "juniper_junos":
             try:
                 conn.enable()
             except Exception as exc:  # netmiko raises ValueError or ReadTimeout here
