@@ -1,8 +1,13 @@
 """WSGI entry point for gunicorn: `gunicorn wsgi:app`."""
 import sys
 
-from zas import create_app
-from zas.errors import ConfigError
+from dotenv import load_dotenv
+
+# gunicorn does not read .env the way the `zas` (Flask) command line does; settings must match
+load_dotenv()
+
+from zas import create_app  # noqa: E402
+from zas.errors import ConfigError  # noqa: E402
 
 try:
     app = create_app()

@@ -128,3 +128,13 @@ def test_job_run_rejects_bad_parameters_before_queueing(committed_app):
     from zas.models import AutomationJob
 
     assert db.session.scalar(select(AutomationJob.id)) is None
+
+
+def test_wsgi_entry_reads_dotenv_and_fails_in_one_line(tmp_path):
+    (tmp_path / ".env").write_text("ZAS_DATABASE_URL=nonsense://\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ZAS_")}
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {str(root)!r}); import wsgi"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1
+    assert proc.stderr.strip().startswith("Error: ZAS_DATABASE_URL") and "Traceback" not in proc.stderr
