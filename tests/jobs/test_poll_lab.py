@@ -11,7 +11,6 @@ from tests.jobs.helpers import wait_for_job
 from zas.errors import SnmpTimeout
 from zas.extensions import db
 from zas.jobs import dispatch
-from zas.lab.pytest_plugin import lab  # noqa: F401  (the session's device lab)
 from zas.models import Device, DeviceEvent, Endpoint, Interface, InterfaceTelemetry
 from zas.services import automation, snmp, telemetry
 

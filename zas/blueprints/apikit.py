@@ -183,7 +183,7 @@ def fast_dump(schema: ma.Schema, items) -> list[dict]:
     return out
 
 
-def page_response(schema: ma.Schema, page) -> "Response":
+def page_response(schema: ma.Schema, page):
     """A JSON array of the page's items with the X-Pagination header (from `Page.header()`)."""
     import json as _json
 

@@ -11,6 +11,7 @@ from zas.extensions import db
 from zas.models import ApiToken, Membership, Organization, User
 from zas.models.types import utcnow
 from zas.models.users import ROLES
+from zas.services.textsearch import contains
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
 MIN_PASSWORD = 8
@@ -119,7 +120,7 @@ def list_users(scope, q: str | None = None, *, page: int = 1, page_size: int = 5
         raise PermissionDenied("this needs the admin role")
     query = user_query(scope)
     if q:
-        query = query.where(User.username.ilike(f"%{q.strip()}%"))
+        query = query.where(contains(User.username, q.strip()))
     return paginate(query.order_by(User.username, User.id), page, page_size)
 
 

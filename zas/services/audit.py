@@ -5,6 +5,7 @@ from typing import Any
 
 from zas.extensions import db
 from zas.models import AuditEvent
+from zas.services.textsearch import contains
 
 SECRET_FIELDS = {"password", "enable_secret", "private_key", "community", "auth_key", "priv_key", "token"}
 
@@ -89,7 +90,7 @@ def list_audit(scope, filters: dict | None = None, page: int = 1, page_size: int
     if "until" in filters:
         query = query.where(AuditEvent.at < _naive_utc(filters["until"]))
     if filters.get("q"):
-        query = query.where(AuditEvent.object_repr.ilike(f"%{filters['q'].strip()}%"))
+        query = query.where(contains(AuditEvent.object_repr, filters["q"].strip()))
     return paginate(query.order_by(AuditEvent.id.desc()), page, page_size)
 
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from math import ceil
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from zas.errors import NotFound, PermissionDenied, ValidationError
@@ -16,6 +16,7 @@ from zas.models import CredentialProfile, Device, DeviceTag, Endpoint, Interface
 from zas.services import audit
 from zas.services.authz import Scope, visible
 from zas.services.platforms import supported_platforms
+from zas.services.textsearch import any_contains, contains  # noqa: F401  (contains: used by callers)
 
 HOSTNAME_RE = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?)*\.?$")
 NAME_RE = re.compile(r"^[^\x00-\x1f\x7f]{1,128}$")
@@ -85,16 +86,6 @@ FILTER_FIELDS = {"organization_id", "site_id", "platform", "tag", "status", "sof
                  "drift_status"}
 
 
-def contains(column, text: str):
-    """`column` contains `text`, case-insensitively, with `%` and `_` taken literally.
-
-    Plain LIKE: MariaDB's utf8mb4 collation and SQLite both compare case-insensitively, and
-    ILIKE would wrap every row's value in LOWER().
-    """
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return column.like(f"%{escaped}%", escape="\\")
-
-
 def device_query(filters: dict, org_ids: set[int] | None):
     """The one device query the UI, the API, exports and job targets share (a SELECT, not run)."""
     unknown = set(filters) - FILTER_FIELDS
@@ -110,9 +101,7 @@ def device_query(filters: dict, org_ids: set[int] | None):
     if filters.get("tag"):
         query = query.where(Device.id.in_(select(DeviceTag.device_id).where(DeviceTag.name == filters["tag"])))
     if filters.get("q"):
-        text = filters["q"].strip()
-        query = query.where(or_(contains(Device.name, text), contains(Device.host, text),
-                                contains(Device.serial, text)))
+        query = query.where(any_contains((Device.name, Device.host, Device.serial), filters["q"].strip()))
     return query.order_by(Device.name, Device.id)
 
 
@@ -220,7 +209,7 @@ def list_organizations(scope: Scope, q: str | None = None, *, page: int = 1, pag
     """The organizations the caller belongs to (all for a global admin), by name."""
     query = visible(select(Organization), Organization.id, scope)
     if q:
-        query = query.where(Organization.name.ilike(f"%{q.strip()}%"))
+        query = query.where(contains(Organization.name, q.strip()))
     return paginate(query.order_by(Organization.name, Organization.id), page, page_size)
 
 
@@ -293,7 +282,7 @@ def list_sites(scope: Scope, filters: dict, *, page: int = 1, page_size: int = 5
     if filters.get("organization_id") is not None:
         query = query.where(Site.organization_id == filters["organization_id"])
     if filters.get("q"):
-        query = query.where(Site.name.ilike(f"%{filters['q'].strip()}%"))
+        query = query.where(contains(Site.name, filters["q"].strip()))
     return paginate(query.order_by(Site.name, Site.id), page, page_size)
 
 
@@ -472,8 +461,7 @@ def interface_query(filters: dict, org_ids: set[int] | None):
     if filters.get("mac"):
         query = query.where(Interface.mac == normalize_mac(filters["mac"], "mac"))
     if filters.get("q"):
-        like = f"%{filters['q'].strip()}%"
-        query = query.where(or_(Interface.name.ilike(like), Interface.description.ilike(like)))
+        query = query.where(any_contains((Interface.name, Interface.description), filters["q"].strip()))
     return query.order_by(Interface.device_id, Interface.name)
 
 
@@ -607,6 +595,5 @@ def list_endpoints(filters: dict, org_ids: set[int] | None, *, page: int = 1, pa
         if filters.get(key) not in (None, ""):
             query = query.where(getattr(Endpoint, key) == filters[key])
     if filters.get("q"):
-        like = f"%{filters['q'].strip()}%"
-        query = query.where(or_(Endpoint.mac.ilike(like), Endpoint.ip.ilike(like), Endpoint.hostname.ilike(like)))
+        query = query.where(any_contains((Endpoint.mac, Endpoint.ip, Endpoint.hostname), filters["q"].strip()))
     return paginate(query.order_by(Endpoint.last_seen.desc(), Endpoint.id), page, page_size)

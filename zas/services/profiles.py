@@ -16,6 +16,7 @@ from zas.models.credentials import SNMP_AUTH_PROTOCOLS, SNMP_PRIV_PROTOCOLS, SNM
 from zas.services import audit, inventory
 from zas.services.authz import Scope, visible
 from zas.services.inventory import Page, paginate, validate_name
+from zas.services.textsearch import contains
 
 CREDENTIAL_FIELDS = ("name", "organization_id", "username", "password", "enable_secret", "private_key")
 CREDENTIAL_SECRETS = ("password", "enable_secret", "private_key")
@@ -59,7 +60,7 @@ def list_profiles(model, scope: Scope, filters: dict, *, page: int = 1, page_siz
     if filters.get("organization_id") is not None:
         query = query.where(model.organization_id == filters["organization_id"])
     if filters.get("q"):
-        query = query.where(model.name.ilike(f"%{filters['q'].strip()}%"))
+        query = query.where(contains(model.name, filters["q"].strip()))
     return paginate(query.order_by(model.name, model.id), page, page_size)
 
 

@@ -13,6 +13,7 @@ from zas.models.devices import DEVICE_STATUSES
 from zas.models.jobs import JOB_KINDS, JOB_STATUSES
 from zas.services.authz import Scope
 from zas.services.inventory import Page, paginate
+from zas.services.textsearch import contains
 
 
 def _in_orgs(query, column, org_ids):
@@ -85,7 +86,7 @@ def list_interfaces(device_id: int, filters: dict, page: int, page_size: int) ->
     """A page of a device's interfaces; `name` (substring), `status` (oper status) and `vlan` filter."""
     query = select(Interface).where(Interface.device_id == device_id)
     if filters.get("name"):
-        query = query.where(Interface.name.ilike(f"%{filters['name']}%"))
+        query = query.where(contains(Interface.name, filters["name"]))
     if filters.get("status"):
         query = query.where(Interface.oper_status == filters["status"])
     if filters.get("vlan") is not None:
