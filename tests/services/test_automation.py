@@ -99,3 +99,12 @@ def test_finalize_statuses(org):
     db.session.flush()
     assert automation.finalize_if_done(job.id) == "partial"
     assert automation.finalize_if_done(job.id) is None  # idempotent
+
+
+def test_device_ids_must_be_integers(org):
+    device = make_device(org)
+    for bad in ([device.id, True], [str(device.id)], [1.5], "1,2"):
+        with pytest.raises(ValidationError) as info:
+            automation.resolve_targets(bad, None, {org.id})
+        assert info.value.field == "device_ids"
+    assert [d.id for d in automation.resolve_targets([device.id, device.id], None, {org.id})] == [device.id]

@@ -90,12 +90,9 @@ def resolve_targets(device_ids: Iterable | None, device_filter: dict | None, org
     if device_ids is not None:
         if not isinstance(device_ids, (list, tuple)) or not device_ids:
             raise ValidationError("device_ids must be a non-empty list", field="device_ids")
-        try:
-            ids = sorted({int(i) for i in device_ids if not isinstance(i, bool)})
-        except (TypeError, ValueError):
-            raise ValidationError("device_ids must be integers", field="device_ids") from None
-        if len(ids) != len(device_ids) and len(ids) != len(set(device_ids)):
+        if not all(isinstance(i, int) and not isinstance(i, bool) for i in device_ids):
             raise ValidationError("device_ids must be integers", field="device_ids")
+        ids = sorted(set(device_ids))
         query = select(Device).where(Device.id.in_(ids))
         if org_ids is not None:
             query = query.where(Device.organization_id.in_(org_ids))
