@@ -183,6 +183,10 @@ RULES: dict[tuple[str, str], tuple[str, object]] = {
     ("GET", "/users/new"): ("any_admin", None),
     ("POST", "/users/new"): ("any_admin", None),
     ("GET", "/users/<int:user_id>/memberships"): ("admin", None),
+    ("GET", "/users/<int:user_id>/edit"): ("admin", None),
+    ("POST", "/users/<int:user_id>/edit"): ("admin", {"is_active": "y"}),
+    ("POST", "/users/<int:user_id>/memberships/<int:membership_id>"): ("admin", {"role": "operator"}),
+    ("POST", "/users/<int:user_id>/memberships/<int:membership_id>/remove"): ("admin", None),
     ("POST", "/users/<int:user_id>/memberships"): ("admin", None),
 }
 

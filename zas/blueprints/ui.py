@@ -189,5 +189,6 @@ def save_form(form, save, *, title: str, crumbs, cancel_url: str, success: str, 
         status = 422
     else:
         status = 200
-    return render_template("_form_page.html", form=form, title=title, crumbs=crumbs, cancel_url=cancel_url,
+    template = page.pop("template", "_form_page.html")
+    return render_template(template, form=form, title=title, crumbs=crumbs, cancel_url=cancel_url,
                            error=error, **page), status

@@ -1,7 +1,7 @@
 """User pages (admins): list, create with a first membership, add memberships."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, PasswordField, SelectField, StringField
@@ -33,6 +33,15 @@ class MembershipForm(FlaskForm):
     role = SelectField("Role", choices=[(r, r) for r in ROLES])
 
 
+class UserEditForm(FlaskForm):
+    """A user's password (blank: unchanged), whether they may sign in, and global-admin rights."""
+
+    password = PasswordField("New password", render_kw={"autocomplete": "new-password"},
+                             description="leave blank to keep the current password")
+    is_active = BooleanField("Active (may sign in)")
+    is_global_admin = BooleanField("Global admin (sees and manages every organization)")
+
+
 def _crumbs():
     return [("Admin", url_for("core.admin")), ("Users", url_for("users.index"))]
 
@@ -51,7 +60,7 @@ def index():
                            columns=[("Username", lambda u: u.username), ("Roles", roles),
                                     ("Global admin", lambda u: "yes" if u.is_global_admin else ""),
                                     ("Active", lambda u: "yes" if u.is_active else "no")],
-                           new_url=url_for(".new"), new_label="New user", edit_endpoint=".add_membership",
+                           new_url=url_for(".new"), new_label="New user", edit_endpoint=".edit",
                            id_arg="user_id", can_edit=lambda u: True)
 
 
@@ -92,3 +101,70 @@ def add_membership(user_id: int):
 
     return save_form(form, save, title=f"Add a role for {user.username}", crumbs=_crumbs(),
                      cancel_url=url_for(".index"), success="Role added.", redirect_to=lambda m: url_for(".index"))
+
+
+@bp.route("/<int:user_id>/edit", methods=["GET", "POST"])
+@login_required
+@require_any("admin")
+def edit(user_id: int):
+    """Change a user's password, active flag or global-admin rights, and their roles."""
+    scope = current_scope()
+    user = accounts.get_user(user_id, scope)
+    form = UserEditForm(is_active=user.is_active, is_global_admin=user.is_global_admin)
+    if not scope.global_admin:
+        del form.is_global_admin
+
+    def save(data):
+        changes = {key: value for key, value in data.items()
+                   if key != "password" and value != getattr(user, "is_active" if key == "is_active" else key)}
+        if data.get("password"):
+            changes["password"] = data["password"]
+        return accounts.update_user(scope, user, changes, actor=current_user, ip=client_ip())
+
+    memberships = [m for m in user.memberships if scope.can(m.organization_id, "admin")]
+    return save_form(form, save, title=f"Edit {user.username}", crumbs=_crumbs(), cancel_url=url_for(".index"),
+                     success="User saved.", redirect_to=lambda u: url_for(".edit", user_id=u.id),
+                     template="users/edit.html", user=user, memberships=memberships, roles=ROLES)
+
+
+@bp.post("/<int:user_id>/memberships/<int:membership_id>")
+@login_required
+@require_any("admin")
+def change_role(user_id: int, membership_id: int):
+    """Change a user's role in one organization."""
+    from zas.errors import NotFound, ValidationError
+    from zas.extensions import db
+
+    scope = current_scope()
+    membership = accounts.get_membership(membership_id, scope)
+    if membership.user_id != user_id:
+        raise NotFound(f"membership {membership_id} not found")
+    try:
+        accounts.update_membership(scope, membership, {"role": request.form.get("role", "")}, actor=current_user,
+                                   ip=client_ip())
+    except ValidationError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(f"Role in {membership.organization.name} is now {membership.role}.", "success")
+    return redirect(url_for(".edit", user_id=user_id))
+
+
+@bp.post("/<int:user_id>/memberships/<int:membership_id>/remove")
+@login_required
+@require_any("admin")
+def remove_role(user_id: int, membership_id: int):
+    """Take a user's role in one organization away."""
+    from zas.errors import NotFound
+    from zas.extensions import db
+
+    scope = current_scope()
+    membership = accounts.get_membership(membership_id, scope)
+    if membership.user_id != user_id:
+        raise NotFound(f"membership {membership_id} not found")
+    name = membership.organization.name
+    accounts.remove_membership(scope, membership, actor=current_user, ip=client_ip())
+    db.session.commit()
+    flash(f"Role in {name} removed.", "success")
+    return redirect(url_for(".edit", user_id=user_id))
