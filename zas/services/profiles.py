@@ -88,41 +88,6 @@ def _apply_credential(cred: CredentialProfile, data: dict, creating: bool) -> No
         raise ValidationError("give a password or a private_key", field="password")
 
 
-def create_credential(scope: Scope, data: dict, *, actor=None, ip: str | None = None) -> CredentialProfile:
-    """A new SSH credential profile in `data['organization_id']` (admins). Audited without secrets."""
-    org = inventory._org_for_write(scope, data.get("organization_id"), "admin")
-    cred = CredentialProfile(organization_id=org.id)
-    _apply_credential(cred, data, creating=True)
-    db.session.add(cred)
-    db.session.flush()
-    audit.record("credential.create", obj=cred, actor=actor, ip=ip,
-                 after=_audit_view(cred, CREDENTIAL_FIELDS, CREDENTIAL_SECRETS))
-    return cred
-
-
-def update_credential(scope: Scope, cred: CredentialProfile, data: dict, *, actor=None, ip: str | None = None):
-    """Edit a credential profile (admins); secrets left out are kept. Audited without secrets."""
-    scope.require(cred.organization_id, "admin", "credential profile")
-    if "organization_id" in data and data["organization_id"] != cred.organization_id:
-        raise ValidationError("a profile cannot move to another organization", field="organization_id")
-    before = _audit_view(cred, CREDENTIAL_FIELDS, CREDENTIAL_SECRETS)
-    with db.session.no_autoflush:
-        _apply_credential(cred, data, creating=False)
-    db.session.flush()
-    audit.record("credential.update", obj=cred, actor=actor, ip=ip, before=before,
-                 after=_audit_view(cred, CREDENTIAL_FIELDS, CREDENTIAL_SECRETS))
-    return cred
-
-
-def delete_credential(scope: Scope, cred: CredentialProfile, *, actor=None, ip: str | None = None) -> None:
-    """Delete a credential profile (admins); its devices keep existing without one."""
-    scope.require(cred.organization_id, "admin", "credential profile")
-    audit.record("credential.delete", obj=cred, actor=actor, ip=ip,
-                 before=_audit_view(cred, CREDENTIAL_FIELDS, CREDENTIAL_SECRETS))
-    db.session.delete(cred)
-    db.session.flush()
-
-
 def _apply_snmp(prof: SnmpProfile, data: dict, creating: bool) -> None:
     inventory._check_unknown(data, SNMP_FIELDS)
     if creating or "name" in data:
@@ -164,36 +129,71 @@ def _apply_snmp(prof: SnmpProfile, data: dict, creating: bool) -> None:
             prof.priv_protocol = "AES"
 
 
+# One create/update/delete path for both profile kinds: (model, apply, fields, secrets, audit name, label)
+_KINDS = {
+    CredentialProfile: (_apply_credential, CREDENTIAL_FIELDS, CREDENTIAL_SECRETS, "credential", "credential profile"),
+    SnmpProfile: (_apply_snmp, SNMP_FIELDS, SNMP_SECRETS, "snmp_profile", "SNMP profile"),
+}
+
+
+def _create(model, scope: Scope, data: dict, actor, ip):
+    apply, fields, secrets, action, _ = _KINDS[model]
+    org = inventory._org_for_write(scope, data.get("organization_id"), "admin")
+    profile = model(organization_id=org.id)
+    apply(profile, data, creating=True)
+    db.session.add(profile)
+    db.session.flush()
+    audit.record(f"{action}.create", obj=profile, actor=actor, ip=ip, after=_audit_view(profile, fields, secrets))
+    return profile
+
+
+def _update(profile, scope: Scope, data: dict, actor, ip):
+    apply, fields, secrets, action, label = _KINDS[type(profile)]
+    scope.require(profile.organization_id, "admin", label)
+    if "organization_id" in data and data["organization_id"] != profile.organization_id:
+        raise ValidationError("a profile cannot move to another organization", field="organization_id")
+    before = _audit_view(profile, fields, secrets)
+    with db.session.no_autoflush:
+        apply(profile, data, creating=False)
+    db.session.flush()
+    audit.record(f"{action}.update", obj=profile, actor=actor, ip=ip, before=before,
+                 after=_audit_view(profile, fields, secrets))
+    return profile
+
+
+def _delete(profile, scope: Scope, actor, ip) -> None:
+    _, fields, secrets, action, label = _KINDS[type(profile)]
+    scope.require(profile.organization_id, "admin", label)
+    audit.record(f"{action}.delete", obj=profile, actor=actor, ip=ip, before=_audit_view(profile, fields, secrets))
+    db.session.delete(profile)
+    db.session.flush()
+
+
+def create_credential(scope: Scope, data: dict, *, actor=None, ip: str | None = None) -> CredentialProfile:
+    """A new SSH credential profile in `data['organization_id']` (admins). Audited without secrets."""
+    return _create(CredentialProfile, scope, data, actor, ip)
+
+
+def update_credential(scope: Scope, cred: CredentialProfile, data: dict, *, actor=None, ip: str | None = None):
+    """Edit a credential profile (admins); secrets left out are kept. Audited without secrets."""
+    return _update(cred, scope, data, actor, ip)
+
+
+def delete_credential(scope: Scope, cred: CredentialProfile, *, actor=None, ip: str | None = None) -> None:
+    """Delete a credential profile (admins); its devices keep existing without one."""
+    _delete(cred, scope, actor, ip)
+
+
 def create_snmp_profile(scope: Scope, data: dict, *, actor=None, ip: str | None = None) -> SnmpProfile:
     """A new SNMP profile in `data['organization_id']` (admins). Audited without secrets."""
-    org = inventory._org_for_write(scope, data.get("organization_id"), "admin")
-    prof = SnmpProfile(organization_id=org.id)
-    _apply_snmp(prof, data, creating=True)
-    db.session.add(prof)
-    db.session.flush()
-    audit.record("snmp_profile.create", obj=prof, actor=actor, ip=ip,
-                 after=_audit_view(prof, SNMP_FIELDS, SNMP_SECRETS))
-    return prof
+    return _create(SnmpProfile, scope, data, actor, ip)
 
 
 def update_snmp_profile(scope: Scope, prof: SnmpProfile, data: dict, *, actor=None, ip: str | None = None):
     """Edit an SNMP profile (admins); secrets left out are kept. Audited without secrets."""
-    scope.require(prof.organization_id, "admin", "SNMP profile")
-    if "organization_id" in data and data["organization_id"] != prof.organization_id:
-        raise ValidationError("a profile cannot move to another organization", field="organization_id")
-    before = _audit_view(prof, SNMP_FIELDS, SNMP_SECRETS)
-    with db.session.no_autoflush:
-        _apply_snmp(prof, data, creating=False)
-    db.session.flush()
-    audit.record("snmp_profile.update", obj=prof, actor=actor, ip=ip, before=before,
-                 after=_audit_view(prof, SNMP_FIELDS, SNMP_SECRETS))
-    return prof
+    return _update(prof, scope, data, actor, ip)
 
 
 def delete_snmp_profile(scope: Scope, prof: SnmpProfile, *, actor=None, ip: str | None = None) -> None:
     """Delete an SNMP profile (admins)."""
-    scope.require(prof.organization_id, "admin", "SNMP profile")
-    audit.record("snmp_profile.delete", obj=prof, actor=actor, ip=ip,
-                 before=_audit_view(prof, SNMP_FIELDS, SNMP_SECRETS))
-    db.session.delete(prof)
-    db.session.flush()
+    _delete(prof, scope, actor, ip)
