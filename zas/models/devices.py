@@ -145,6 +145,8 @@ class Endpoint(db.Model):
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
     mac: Mapped[str] = mapped_column(String(17), index=True)
     ip: Mapped[str | None] = mapped_column(String(45), index=True)
+    # a host has an IPv4 and an IPv6 address at once: two columns, not one (compressed form)
+    ipv6: Mapped[str | None] = mapped_column(String(45), index=True)
     hostname: Mapped[str | None] = mapped_column(String(255), index=True)
     vendor: Mapped[str | None] = mapped_column(String(128))
     device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id", ondelete="SET NULL"), index=True)
