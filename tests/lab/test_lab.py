@@ -286,10 +286,18 @@ def test_counters_and_uptime_grow_between_polls_and_one_interface_wraps(lab):
 def test_bridge_and_arp_tables_match_the_cli(lab, platform):
     name = first(lab, platform)
     s = Session(**lab.snmp_params(name))
-    fdb = walk(s, ".1.3.6.1.2.1.17.4.3.1.1")
-    snmp_macs = {":".join(f"{ord(c):02x}" for c in v) for v in fdb.values()}
-    ports = walk(s, ".1.3.6.1.2.1.17.4.3.1.2")
+    dot1d = walk(s, ".1.3.6.1.2.1.17.4.3.1.2")
+    dot1q = walk(s, ".1.3.6.1.2.1.17.7.1.2.2.1.2")
     base_if = walk(s, ".1.3.6.1.2.1.17.1.4.1.2")
+    if platform == "cisco_ios":  # BRIDGE-MIB only
+        assert not dot1q
+        ports = dot1d
+        addresses = walk(s, ".1.3.6.1.2.1.17.4.3.1.1").values()
+        snmp_macs = {":".join(f"{ord(c):02x}" for c in v) for v in addresses}
+    else:  # Q-BRIDGE only: index FID.MAC, bridge ports mapped to ifIndex by dot1dBasePortIfIndex
+        assert not dot1d
+        ports = dot1q
+        snmp_macs = {":".join(f"{int(o):02x}" for o in index.split(".")[1:]) for index in dot1q}
     assert all(p in base_if for p in ports.values())
     arp_ips = set(walk(s, ".1.3.6.1.2.1.4.22.1.3").values())
     mac_cmd = "show ethernet-switching table" if platform == "juniper_junos" else "show mac address-table"
@@ -304,6 +312,50 @@ def test_bridge_and_arp_tables_match_the_cli(lab, platform):
     if platform == "cisco_ios":
         parsed = parse_output(platform=platform, command="show ip arp", data=arp_text)
         assert arp_ips <= {row["ip_address"] for row in parsed}
+    if platform != "cisco_ios":  # the FID of each MAC is its VLAN's (per dot1qVlanFdbId where served)
+        fid_of_vlan = walk(s, ".1.3.6.1.2.1.17.7.1.4.2.1.3")
+        fids = {int(v): int(index.split(".")[-1]) for index, v in fid_of_vlan.items()}
+        vlan_of = {":".join(f"{int(o):02x}" for o in index.split(".")[1:]): fids.get(int(index.split(".")[0]),
+                                                                                  int(index.split(".")[0]))
+                   for index in dot1q}
+        cli_vlan = {}
+        for line in mac_text.splitlines():
+            macs = re.findall(r"(?:[0-9a-f]{4}\.){2}[0-9a-f]{4}|(?:[0-9a-f]{2}:){5}[0-9a-f]{2}", line)
+            if macs:
+                digits = macs[0].replace(".", "").replace(":", "")
+                mac = ":".join(digits[i:i + 2] for i in range(0, 12, 2))
+                cli_vlan[mac] = 10 if ("users" in line or re.match(r"\s*10\s", line)) else 20
+        assert vlan_of == cli_vlan and set(vlan_of.values()) == {10, 20}
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_ip_net_to_physical_has_ipv4_and_ipv6_neighbours(lab, platform):
+    """ipNetToPhysicalTable: index ifIndex.type.length.address; each host has its IPv4 address (the
+    same as ipNetToMediaTable's), a global IPv6 and a link-local IPv6 address."""
+    import ipaddress
+
+    s = Session(**lab.snmp_params(first(lab, platform)))
+    phys = walk(s, ".1.3.6.1.2.1.4.35.1.4")
+    kinds: dict[int, set] = {1: set(), 2: set()}
+    for index, mac in phys.items():
+        parts = [int(p) for p in index.split(".")]
+        kind, length, addr = parts[1], parts[2], bytes(parts[3:])
+        assert len(addr) == length == {1: 4, 2: 16}[kind] and len(mac) == 6
+        kinds[kind].add(ipaddress.ip_address(addr))
+    assert {str(a) for a in kinds[1]} == set(walk(s, ".1.3.6.1.2.1.4.22.1.3").values())
+    assert len(kinds[2]) == 8 and sum(a.is_link_local for a in kinds[2]) == 4
+
+
+def test_fault_snmp_garbage_sends_wrong_types_missing_columns_and_absurd_values(lab):
+    s = Session(**lab.snmp_params("lab-ios-05"))
+    uptime = s.get(SYS_UPTIME)
+    assert uptime.snmp_type == "INTEGER" and int(uptime.value) < 0
+    hc_in = s.get(".1.3.6.1.2.1.31.1.1.1.6.1")
+    assert hc_in.snmp_type == "OCTETSTR" and hc_in.value.isdigit()
+    assert not walk(s, ".1.3.6.1.2.1.31.1.1.1.10") and not walk(s, ".1.3.6.1.2.1.31.1.1.1.15")
+    assert set(walk(s, ".1.3.6.1.2.1.2.2.1.5").values()) == {"0"}
+    assert int(s.get(".1.3.6.1.2.1.25.3.3.1.2.768").value) > 100
+    assert s.get(SYS_NAME).value == "lab-ios-05"  # the rest answers normally
 
 
 # --- faults ---------------------------------------------------------------------------------------
@@ -376,7 +428,8 @@ def test_status_json_keys(lab):
     assert [d["name"] for d in devices] == [d["name"] for d in lab.devices]
     for key in ("name", "platform", "host", "port", "snmp_port", "username", "password", "secret", "community"):
         assert all(key in d for d in devices)
-    assert len({d["port"] for d in devices}) == len({d["snmp_port"] for d in devices}) == 12
+    ports = len({d["port"] for d in devices})
+    assert ports == len({d["snmp_port"] for d in devices}) == len(lab.devices) == 13
 
 
 @pytest.mark.parametrize("args, message", [

@@ -22,6 +22,9 @@ several faults for one device are joined with ``+``; a fault may take an argumen
     hostkey         the device presents a new SSH host key (not the stable one it keeps)
     snmp-timeout    the SNMP agent never answers
     snmp-community  the SNMP agent only accepts another community (and no v3 user)
+    snmp-garbage    the SNMP agent answers garbage: wrong types (an OCTET STRING for ifHCInOctets
+                    and ifInErrors, an INTEGER -100 for sysUpTime), missing columns (no
+                    ifHCOutOctets, no ifHighSpeed), absurd values (ifSpeed 0, CPU 250 %)
 
 Example: ``--faults "lab-ios-03=auth,lab-eos-02=refused,lab-junos-01=slow:2+snmp-timeout"``.
 """

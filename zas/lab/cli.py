@@ -14,7 +14,8 @@ FAULT_HELP = (
     "Per-device faults: DEVICE=FAULT[:ARG][+FAULT...], comma-separated. Faults: auth (password rejected), "
     "slow[:SECONDS] (every answer delayed, default 2), hang (silent after login), drop (connection cut "
     "halfway through long output), refused (SSH port closed), hostkey (a new SSH host key), snmp-timeout "
-    "(SNMP never answers), snmp-community (SNMP wants another community). "
+    "(SNMP never answers), snmp-community (SNMP wants another community), snmp-garbage (SNMP answers "
+    "wrong types, leaves columns out, sends a negative uptime and speed 0). "
     'Example: "lab-ios-03=auth,lab-eos-02=refused,lab-junos-01=slow:2+snmp-timeout".'
 )
 

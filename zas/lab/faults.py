@@ -5,7 +5,7 @@ import re
 
 FAULTS = {
     "auth": None, "slow": 2.0, "hang": None, "drop": None, "refused": None, "hostkey": None,
-    "snmp-timeout": None, "snmp-community": None,
+    "snmp-timeout": None, "snmp-community": None, "snmp-garbage": None,
 }
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 

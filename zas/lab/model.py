@@ -149,6 +149,14 @@ class EndHost:
     ip: str
     if_index: int
     vlan: int
+    ipv6: str = ""           # a global (ULA) neighbour address; the link-local one comes from the MAC
+
+    @property
+    def ipv6_link_local(self) -> str:
+        """fe80:: + the modified EUI-64 of the MAC (RFC 4291), as a real host would configure."""
+        b = bytes.fromhex(self.mac.replace(":", ""))
+        eui = bytes([b[0] ^ 2]) + b[1:3] + b"\xff\xfe" + b[3:]
+        return "fe80::" + ":".join(f"{int.from_bytes(eui[i:i + 2], 'big'):x}" for i in range(0, 8, 2))
 
 
 class LabDevice:
@@ -198,8 +206,9 @@ class LabDevice:
         for if_index, vlan in ((2, 10), (3, 20)):
             for k in range(2):
                 mac = f"52:54:{(self.number >> 8) & 255:02x}:{self.number & 255:02x}:{if_index:02x}:{10 + k:02x}"
+                n = self.number
                 hosts.append(EndHost(mac=mac, ip=f"{self.lan_prefix(if_index)}.{10 + k}", if_index=if_index,
-                                     vlan=vlan))
+                                     vlan=vlan, ipv6=f"fd00:{n >> 8:x}:{n & 255:x}:{vlan:x}::{10 + k:x}"))
         return hosts
 
     # -- persistence -------------------------------------------------------------------------------

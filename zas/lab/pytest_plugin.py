@@ -1,9 +1,11 @@
 """pytest fixtures: a device lab for the test session (`-p zas.lab.pytest_plugin` or `pytest_plugins`).
 
-`lab` (session scope) starts 12 devices in a temporary instance dir on free ports and stops them
+`lab` (session scope) starts 13 devices in a temporary instance dir on free ports and stops them
 at the end. Healthy: lab-ios-01/02, lab-eos-01/02, lab-junos-01/02. Faulty (see `FAULTS`):
 lab-ios-03 auth, lab-eos-03 refused+snmp-timeout, lab-junos-03 hang+snmp-community,
-lab-ios-04 drop, lab-eos-04 hostkey, lab-junos-04 slow:0.2. A reload keeps a device down 3 s.
+lab-ios-04 drop, lab-eos-04 hostkey, lab-junos-04 slow:0.2, and the 13th, lab-ios-05,
+snmp-garbage (added after the first twelve so their numbering, ports and data stay as they were).
+A reload keeps a device down 3 s.
 """
 from __future__ import annotations
 
@@ -13,7 +15,8 @@ from pathlib import Path
 import pytest
 
 FAULTS = ("lab-ios-03=auth,lab-eos-03=refused+snmp-timeout,lab-junos-03=hang+snmp-community,"
-          "lab-ios-04=drop,lab-eos-04=hostkey,lab-junos-04=slow:0.2")
+          "lab-ios-04=drop,lab-eos-04=hostkey,lab-junos-04=slow:0.2,lab-ios-05=snmp-garbage")
+DEVICES = 13
 
 
 class RunningLab:
@@ -65,7 +68,7 @@ class RunningLab:
         return f"[{d['host']}]:{d['port']} {key.export_public_key().decode().strip()}"
 
 
-def start_lab(instance: Path, devices: int = 12, faults: str = FAULTS, reload_delay: float = 3.0,
+def start_lab(instance: Path, devices: int = DEVICES, faults: str = FAULTS, reload_delay: float = 3.0,
               platforms: str | None = None, attempts: int = 8) -> RunningLab:
     """Start a lab on free ports (tries a few random bases)."""
     from zas.lab import control
@@ -88,7 +91,7 @@ def start_lab(instance: Path, devices: int = 12, faults: str = FAULTS, reload_de
 
 @pytest.fixture(scope="session")
 def lab(tmp_path_factory):
-    """A running lab of 12 devices (6 healthy, 6 with faults) for the whole session."""
+    """A running lab of 13 devices (6 healthy, 7 with faults) for the whole session."""
     from zas.lab import control
 
     instance = tmp_path_factory.mktemp("lab-instance")

@@ -10,6 +10,7 @@ import asyncio
 import bisect
 import hashlib
 import hmac
+import ipaddress
 import os
 import time
 
@@ -116,7 +117,18 @@ CISCO_CPU = parse_oid("1.3.6.1.4.1.9.9.109.1.1.1.1")
 CISCO_MEMPOOL = parse_oid("1.3.6.1.4.1.9.9.48.1.1.1")
 DOT1D_BASE_PORT_IFINDEX = parse_oid("1.3.6.1.2.1.17.1.4.1.2")
 DOT1D_TP_FDB = parse_oid("1.3.6.1.2.1.17.4.3.1")
+DOT1Q_TP_FDB = parse_oid("1.3.6.1.2.1.17.7.1.2.2.1")
+DOT1Q_VLAN_FDB_ID = parse_oid("1.3.6.1.2.1.17.7.1.4.2.1.3")
 IP_NET_TO_MEDIA = parse_oid("1.3.6.1.2.1.4.22.1")
+IP_NET_TO_PHYSICAL = parse_oid("1.3.6.1.2.1.4.35.1")
+# switches that keep their forwarding table per VLAN (Q-BRIDGE-MIB) and have no dot1dTpFdbTable,
+# as EOS and Junos do; IOS answers BRIDGE-MIB
+QBRIDGE_PLATFORMS = {"arista_eos", "juniper_junos"}
+# Junos numbers its filtering databases itself (FID != VLAN id) and maps them in dot1qVlanFdbId;
+# EOS uses the VLAN id as the FID and the lab leaves its dot1qVlanCurrentTable out
+JUNOS_FID = {1: 1, 10: 2, 20: 3}
+# Junos bridge ports are not its ifIndexes: only dot1dBasePortIfIndex says which is which
+JUNOS_BRIDGE_PORT_OFFSET = 100
 USM_STATS = parse_oid("1.3.6.1.6.3.15.1.1")
 SYS_DESCR = {
     "cisco_ios": "Cisco IOS Software, C2900 Software (C2900-UNIVERSALK9-M), Version {v}, RELEASE SOFTWARE (fc2)\r\n"
@@ -191,20 +203,55 @@ def device_mib(dev: LabDevice) -> tuple[list[tuple[int, ...]], dict]:
             v[CISCO_MEMPOOL + (5, idx)] = (GAUGE32, use)
             v[CISCO_MEMPOOL + (6, idx)] = (GAUGE32, tot - use)
             v[CISCO_MEMPOOL + (7, idx)] = (GAUGE32, (tot - use) // 2)
+    offset = JUNOS_BRIDGE_PORT_OFFSET if dev.platform == "juniper_junos" else 0
     for i in ifs:
-        v[DOT1D_BASE_PORT_IFINDEX + (i.if_index,)] = (INTEGER, i.if_index)
+        v[DOT1D_BASE_PORT_IFINDEX + (i.if_index + offset,)] = (INTEGER, i.if_index)
+    if dev.platform == "juniper_junos":
+        for vlan, fid in JUNOS_FID.items():
+            v[DOT1Q_VLAN_FDB_ID + (0, vlan)] = (GAUGE32, fid)
     for h in dev.end_hosts():
         mac = mac_bytes(h.mac)
-        v[DOT1D_TP_FDB + (1,) + tuple(mac)] = (OCTETS, mac)
-        v[DOT1D_TP_FDB + (2,) + tuple(mac)] = (INTEGER, h.if_index)
-        v[DOT1D_TP_FDB + (3,) + tuple(mac)] = (INTEGER, 3)
+        if dev.platform in QBRIDGE_PLATFORMS:
+            fid = JUNOS_FID[h.vlan] if dev.platform == "juniper_junos" else h.vlan
+            v[DOT1Q_TP_FDB + (2, fid) + tuple(mac)] = (INTEGER, h.if_index + offset)
+            v[DOT1Q_TP_FDB + (3, fid) + tuple(mac)] = (INTEGER, 3)
+        else:
+            v[DOT1D_TP_FDB + (1,) + tuple(mac)] = (OCTETS, mac)
+            v[DOT1D_TP_FDB + (2,) + tuple(mac)] = (INTEGER, h.if_index)
+            v[DOT1D_TP_FDB + (3,) + tuple(mac)] = (INTEGER, 3)
         ip = tuple(int(p) for p in h.ip.split("."))
         key = (h.if_index,) + ip
         v[IP_NET_TO_MEDIA + (1,) + key] = (INTEGER, h.if_index)
         v[IP_NET_TO_MEDIA + (2,) + key] = (OCTETS, mac)
         v[IP_NET_TO_MEDIA + (3,) + key] = (IPADDR, bytes(ip))
         v[IP_NET_TO_MEDIA + (4,) + key] = (INTEGER, 3)
+        # ipNetToPhysicalTable: index ifIndex.addressType.length.address (ipv4(1) and ipv6(2))
+        for kind, addr in ((1, bytes(ip)), (2, ipaddress.ip_address(h.ipv6).packed),
+                           (2, ipaddress.ip_address(h.ipv6_link_local).packed)):
+            key = (h.if_index, kind, len(addr)) + tuple(addr)
+            v[IP_NET_TO_PHYSICAL + (4,) + key] = (OCTETS, mac)
+            v[IP_NET_TO_PHYSICAL + (6,) + key] = (INTEGER, 3)   # dynamic
+            v[IP_NET_TO_PHYSICAL + (7,) + key] = (INTEGER, 1)   # reachable
+    if "snmp-garbage" in dev.faults:
+        garble(v, ifs)
     return sorted(v), v
+
+
+def garble(v: dict, ifs) -> None:
+    """The `snmp-garbage` fault: wrong types, missing columns and absurd values, as broken agents send."""
+    v[SYS + (3, 0)] = (INTEGER, -100)                   # a negative sysUpTime, and not TimeTicks
+    v[parse_oid("1.3.6.1.2.1.25.1.1.0")] = (INTEGER, -100)
+    for i in ifs:
+        x = i.if_index
+        v[IFX_TABLE + (6, x)] = (OCTETS, str(i.in_octets).encode())  # digits, but an OCTET STRING
+        v.pop(IFX_TABLE + (10, x), None)                # no ifHCOutOctets
+        v.pop(IFX_TABLE + (15, x), None)                # no ifHighSpeed ...
+        v[IF_TABLE + (5, x)] = (GAUGE32, 0)             # ... and ifSpeed 0
+        v[IF_TABLE + (14, x)] = (OCTETS, b"many")       # ifInErrors as text
+    for key in [k for k in v if k[:len(HR_PROCESSOR)] == HR_PROCESSOR and k[len(HR_PROCESSOR)] == 2]:
+        v[key] = (INTEGER, 250)                         # 250 % CPU
+    for key in [k for k in v if k[:len(CISCO_CPU)] == CISCO_CPU and k[len(CISCO_CPU)] >= 3]:
+        v[key] = (GAUGE32, 250)
 
 
 # --- USM -----------------------------------------------------------------------------------------
