@@ -138,6 +138,7 @@ def make_test_app(database_url: str, instance_path, **overrides):
         "WTF_CSRF_ENABLED": False,
         "REDIS_URL": None,
         "DEMO": False,
+        "ENDPOINT_DNS": False,  # the system's DNS server is off loopback: tests turn it on with care
     }
     config.update(overrides)
     return create_app(config)

@@ -29,6 +29,10 @@ DEFAULTS = {
     "SSH_FAST_CLI": True,
     "SNMP_TIMEOUT": 1.0,
     "SNMP_RETRIES": 1,
+    "ENDPOINT_DNS": True,  # reverse DNS names for endpoint addresses in the poll
+    "ENDPOINT_DNS_TIMEOUT": 1.0,  # seconds per lookup
+    "ENDPOINT_DNS_BUDGET": 3.0,  # seconds per device poll, all lookups together
+    "ENDPOINT_DNS_TTL": 3600,  # seconds a name (5 minutes a miss) is cached in the process
     "JOB_CONCURRENCY": 16,
     "JOB_BATCH_SIZE": 25,
     "JOB_STALE_AFTER": 60,
@@ -47,7 +51,7 @@ DEFAULTS = {
     "SESSION_COOKIE_SECURE": False,
 }
 
-BOOL_KEYS = {"DEMO", "PRODUCTION", "SSH_FAST_CLI", "SESSION_COOKIE_SECURE"}
+BOOL_KEYS = {"DEMO", "PRODUCTION", "SSH_FAST_CLI", "SESSION_COOKIE_SECURE", "ENDPOINT_DNS"}
 
 
 def _as_bool(value) -> bool:

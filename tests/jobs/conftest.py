@@ -50,7 +50,7 @@ def worker_env(app, **extra) -> dict:
     env.update({
         "ZAS_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "ZAS_REDIS_URL": app.config["REDIS_URL"],
         "ZAS_CREDENTIALS_KEY": TEST_KEY, "ZAS_SECRET_KEY": "test-secret", "ZAS_JOB_STALE_AFTER": "3",
-        "ZAS_JOB_HEARTBEAT": "0.5", "ZAS_DEMO": "0",
+        "ZAS_JOB_HEARTBEAT": "0.5", "ZAS_DEMO": "0", "ZAS_ENDPOINT_DNS": "0",
     })
     env.update({k: str(v) for k, v in extra.items()})
     return env

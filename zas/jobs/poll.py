@@ -52,9 +52,10 @@ def _open(step):
 
 
 def run_device(step) -> None:
-    """Poll one device: one SNMP session, then one transaction for every write."""
+    """Poll one device: one SNMP session, then one transaction for every write (and one more for
+    the endpoint names reverse DNS found, looked up after that commit)."""
     session, creds = _open(step)
-    fdb, arp = [], {}
+    fdb, arp, arp6 = [], {}, {}
     with session:
         try:
             data = snmp.poll(session)
@@ -63,7 +64,7 @@ def run_device(step) -> None:
             raise
         try:
             fdb = snmp.read_fdb(session)
-            arp = snmp.read_arp(session)
+            arp, arp6 = snmp.read_neighbours(session)
         except SnmpError as exc:  # endpoints are a bonus: a poll that got its counters succeeded
             step.log(f"forwarding/ARP tables not read: {exc}", "warning")
     with step.db() as device:
@@ -75,13 +76,23 @@ def run_device(step) -> None:
                         device.name, "; ".join(data.problems[:10]))
             step.log(f"agent sent {len(data.problems)} unusable value(s), stored as unknown: "
                      + "; ".join(data.problems[:5]), "warning")
-        learned = endpoints.learn(device, fdb, arp) if (fdb or arp) else None
+        learned = endpoints.learn(device, fdb, arp, arp6=arp6) if (fdb or arp or arp6) else None
+        dns = endpoints.DnsSettings.from_config(current_app.config)
+        org_id, to_name = device.organization_id, []
+        if learned and dns.enabled:
+            to_name = endpoints.addresses_to_name(org_id, [e.mac for e in fdb] + list(arp) + list(arp6))
+    # reverse DNS outside any transaction: bounded by the DNS budget, but still no row held meanwhile
+    names = endpoints.resolve_names(to_name, dns) if to_name else {}
+    if names:
+        with step.db():
+            learned["named"] = endpoints.apply_hostnames(org_id, names)
     step.changed = summary.rebooted or summary.created > 0
     step.output = (f"{summary.interfaces} interfaces, {summary.rates} with rates"
                    + (", reboot detected (no rate this interval)" if summary.rebooted else "")
                    + (f", cpu {data.cpu_percent:.0f}%" if data.cpu_percent is not None else "")
                    + (f"; endpoints: {learned['seen']} seen, {learned['created']} new, {learned['moved']} moved"
-                      if learned else "") + f"; {data.requests} SNMP requests")
+                      + (f", {learned['named']} named" if learned.get("named") else "") if learned else "")
+                   + f"; {data.requests} SNMP requests")
 
 
 def on_failure(step, device, error: str) -> None:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from math import ceil
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from zas.errors import NotFound, PermissionDenied, ValidationError
@@ -585,15 +585,22 @@ def delete_interface(scope: Scope, iface: Interface, *, actor=None, ip: str | No
 # endpoints ------------------------------------------------------------------------------------
 
 def list_endpoints(filters: dict, org_ids: set[int] | None, *, page: int = 1, page_size: int = 50) -> Page:
-    """End hosts visible to `org_ids`, filtered by mac, ip, hostname, device_id or q (any of them)."""
+    """End hosts visible to `org_ids`, filtered by mac, ip (IPv4 or IPv6), hostname, device_id or q (any of them)."""
     query = select(Endpoint)
     if org_ids is not None:
         query = query.where(Endpoint.organization_id.in_(org_ids or {-1}))
     if filters.get("mac"):
         query = query.where(Endpoint.mac == normalize_mac(filters["mac"]))
-    for key in ("ip", "hostname", "device_id", "organization_id"):
+    if filters.get("ip"):
+        try:  # IPv6 is stored compressed: any spelling of the address finds it
+            address = str(ipaddress.ip_address(filters["ip"].strip()))
+        except ValueError:
+            address = filters["ip"]
+        query = query.where(or_(Endpoint.ip == address, Endpoint.ipv6 == address))
+    for key in ("hostname", "device_id", "organization_id"):
         if filters.get(key) not in (None, ""):
             query = query.where(getattr(Endpoint, key) == filters[key])
     if filters.get("q"):
-        query = query.where(any_contains((Endpoint.mac, Endpoint.ip, Endpoint.hostname), filters["q"].strip()))
+        query = query.where(any_contains((Endpoint.mac, Endpoint.ip, Endpoint.ipv6, Endpoint.hostname),
+                                         filters["q"].strip()))
     return paginate(query.order_by(Endpoint.last_seen.desc(), Endpoint.id), page, page_size)

@@ -1,5 +1,6 @@
 """SNMP on easysnmp (Net-SNMP's C bindings): sessions, GETs, multi-column GETBULK walks, and the
-collectors for the system group, IF-MIB, CPU/memory and the forwarding/ARP tables.
+collectors for the system group, IF-MIB, CPU/memory, the forwarding tables (BRIDGE/Q-BRIDGE) and
+the IPv4/IPv6 neighbour tables.
 
 The only module that imports easysnmp; library exceptions become ZAS's `SnmpError` family here.
 OIDs are numeric throughout, so no MIB file is needed at run time. Values come back as plain
@@ -11,6 +12,7 @@ runs devices serially in a process (`CONCURRENCY = 1`); scale out with more work
 """
 from __future__ import annotations
 
+import ipaddress
 import os
 import threading
 from dataclasses import dataclass, field
@@ -56,7 +58,12 @@ CISCO_ENTERPRISE = "1.3.6.1.4.1.9."
 DOT1D_BASE_PORT_IFINDEX = "1.3.6.1.2.1.17.1.4.1.2"
 DOT1D_FDB_PORT, DOT1D_FDB_STATUS = "1.3.6.1.2.1.17.4.3.1.2", "1.3.6.1.2.1.17.4.3.1.3"
 DOT1Q_FDB_PORT, DOT1Q_FDB_STATUS = "1.3.6.1.2.1.17.7.1.2.2.1.2", "1.3.6.1.2.1.17.7.1.2.2.1.3"
+DOT1Q_VLAN_FDB_ID = "1.3.6.1.2.1.17.7.1.4.2.1.3"  # dot1qVlanCurrentTable: TimeMark.VlanIndex → FID
 IP_NET_TO_MEDIA_PHYS = "1.3.6.1.2.1.4.22.1.2"
+# ipNetToPhysicalTable (RFC 4293): index ifIndex.addressType.length.address, IPv4 and IPv6 alike
+IP_NET_TO_PHYSICAL_PHYS, IP_NET_TO_PHYSICAL_TYPE = "1.3.6.1.2.1.4.35.1.4", "1.3.6.1.2.1.4.35.1.6"
+NEIGHBOUR_SKIP = {2, 5}  # ipNetToPhysicalType invalid(2) and local(5, the device's own address)
+INET_ADDRESS_LENGTH = {1: 4, 2: 16, 3: 8, 4: 20}  # ipv4, ipv6, ipv4z, ipv6z (zoned: address + zone index)
 FDB_LEARNED = 3  # dot1dTpFdbStatus learned(3); other(1), invalid(2), self(4), mgmt(5) are not end hosts
 
 IF_STATUS = {1: "up", 2: "down", 3: "testing", 4: "unknown", 5: "dormant", 6: "notPresent", 7: "lowerLayerDown"}
@@ -66,6 +73,8 @@ POLL_COLUMNS = (IF_NAME, IF_DESCR, IF_ALIAS, IF_ADMIN, IF_OPER, IF_SPEED, IF_HIG
 DISCOVER_COLUMNS = POLL_COLUMNS + (IF_TYPE, IF_MTU, IF_PHYS)
 MAX_COUNTER = {32: 2**32 - 1, 64: 2**64 - 1}
 ERROR_VALUES = {"NOSUCHOBJECT", "NOSUCHINSTANCE", "ENDOFMIBVIEW"}
+# easysnmp's names of the types that carry no number: digits in an OCTET STRING are still garbage
+NOT_NUMBERS = {"OCTETSTR", "OBJECTID", "IPADDR", "NETADDR", "BITS", "OPAQUE", "NULL"}
 V3_LEVELS = {"noAuthNoPriv": "no_auth_or_privacy", "authNoPriv": "auth_without_privacy",
              "authPriv": "auth_with_privacy"}
 
@@ -351,6 +360,8 @@ def as_int(item, problems: list | None = None, what: str = "value", minimum: int
         return None
     snmp_type, value = item
     try:
+        if snmp_type in NOT_NUMBERS:
+            raise ValueError(snmp_type)
         number = int(value)
     except (TypeError, ValueError):
         if problems is not None:
@@ -494,6 +505,9 @@ def read_interfaces(session: Session, problems: list, columns=POLL_COLUMNS) -> l
         if col.get(IF_HC_IN) is None and col.get(IF_HC_OUT) is None:
             sample.bits = 32
             need_32.append(sample)
+        elif col.get(IF_HC_IN) is None or col.get(IF_HC_OUT) is None:
+            # half an HC pair is a broken agent, not a 32-bit interface: the missing side stays unknown
+            problems.append(f"{label} {'ifHCInOctets' if col.get(IF_HC_IN) is None else 'ifHCOutOctets'}: missing")
         for attr, column in (("in_errors", IF_IN_ERRORS), ("out_errors", IF_OUT_ERRORS),
                              ("in_discards", IF_IN_DISCARDS), ("out_discards", IF_OUT_DISCARDS)):
             setattr(sample, attr, as_int(col.get(column), problems, f"{label} {attr}", 0, MAX_COUNTER[32]))
@@ -584,25 +598,37 @@ class FdbEntry:
 
 
 def read_fdb(session: Session) -> list[FdbEntry]:
-    """Learned MACs from Q-BRIDGE (per VLAN), or BRIDGE-MIB when the agent has no Q-BRIDGE table."""
-    table = session.walk([DOT1D_BASE_PORT_IFINDEX, DOT1Q_FDB_PORT, DOT1Q_FDB_STATUS])
+    """Learned MACs from Q-BRIDGE (per VLAN), or BRIDGE-MIB when the agent has no Q-BRIDGE table.
+
+    A Q-BRIDGE row is indexed by filtering database (FID), not VLAN: the FID becomes the VLAN
+    through dot1qVlanFdbId when the agent serves it (Junos numbers FIDs itself), and is taken as
+    the VLAN id otherwise (what most switches use). A FID shared by several VLANs gives no VLAN."""
+    table = session.walk([DOT1D_BASE_PORT_IFINDEX, DOT1Q_FDB_PORT, DOT1Q_FDB_STATUS, DOT1Q_VLAN_FDB_ID])
     port_ifindex = {}
     for index, item in table[DOT1D_BASE_PORT_IFINDEX].items():
         value = as_int(item)
         if value is not None and index.isdigit():
             port_ifindex[int(index)] = value
+    fid_vlans: dict[int, set[int]] = {}
+    for index, item in table[DOT1Q_VLAN_FDB_ID].items():
+        fid, vlan = as_int(item), index.rpartition(".")[2]
+        if fid is not None and vlan.isdigit():
+            fid_vlans.setdefault(fid, set()).add(int(vlan))
     entries = []
     rows = table[DOT1Q_FDB_PORT]
     status = table[DOT1Q_FDB_STATUS]
     if rows:
         for index, item in rows.items():
-            vlan_part, _, mac_part = index.partition(".")
+            fid_part, _, mac_part = index.partition(".")
             mac = mac_from_index(mac_part)
             port = as_int(item)
             if mac is None or not port or as_int(status.get(index)) not in (None, FDB_LEARNED):
                 continue
-            entries.append(FdbEntry(mac=mac, if_index=port_ifindex.get(port, port),
-                                    vlan=int(vlan_part) if vlan_part.isdigit() else None))
+            vlan = int(fid_part) if fid_part.isdigit() else None
+            if fid_vlans and vlan is not None:
+                vlans = fid_vlans.get(vlan, set())
+                vlan = next(iter(vlans)) if len(vlans) == 1 else None
+            entries.append(FdbEntry(mac=mac, if_index=port_ifindex.get(port, port), vlan=vlan))
         return entries
     table = session.walk([DOT1D_FDB_PORT, DOT1D_FDB_STATUS])
     for index, item in table[DOT1D_FDB_PORT].items():
@@ -615,14 +641,45 @@ def read_fdb(session: Session) -> list[FdbEntry]:
 
 
 def read_arp(session: Session) -> dict[str, str]:
-    """IP-MIB ipNetToMediaTable: {mac: ip} (IPv4)."""
-    out = {}
-    for index, item in session.walk([IP_NET_TO_MEDIA_PHYS])[IP_NET_TO_MEDIA_PHYS].items():
+    """IPv4 neighbours, {mac: ip}: the first half of `read_neighbours`."""
+    return read_neighbours(session)[0]
+
+
+def read_neighbours(session: Session) -> tuple[dict[str, str], dict[str, str]]:
+    """IPv4 and IPv6 neighbours, ({mac: ipv4}, {mac: ipv6}), from IP-MIB's ipNetToPhysicalTable and
+    the older ipNetToMediaTable (IPv4 only), walked side by side in one pass. An IPv6 global
+    address is preferred to a link-local one; addresses are in their canonical (compressed) form."""
+    table = session.walk([IP_NET_TO_MEDIA_PHYS, IP_NET_TO_PHYSICAL_PHYS, IP_NET_TO_PHYSICAL_TYPE])
+    v4: dict[str, str] = {}
+    for index, item in table[IP_NET_TO_MEDIA_PHYS].items():
         parts = index.split(".")
-        if len(parts) != 5:
-            continue
         mac = as_mac(item)
-        ip = ".".join(parts[1:])
-        if mac and all(p.isdigit() and int(p) <= 255 for p in parts[1:]):
-            out[mac] = ip
-    return out
+        if mac and len(parts) == 5 and all(p.isdigit() and int(p) <= 255 for p in parts[1:]):
+            v4[mac] = ".".join(str(int(p)) for p in parts[1:])
+    v6: dict[str, ipaddress.IPv6Address] = {}
+    kinds = table[IP_NET_TO_PHYSICAL_TYPE]
+    for index, item in table[IP_NET_TO_PHYSICAL_PHYS].items():
+        mac = as_mac(item)
+        address = _inet_address(index)
+        if mac is None or address is None or as_int(kinds.get(index)) in NEIGHBOUR_SKIP:
+            continue
+        if address.version == 4:
+            v4[mac] = str(address)
+        elif mac not in v6 or (address.is_link_local, address) < (v6[mac].is_link_local, v6[mac]):
+            v6[mac] = address  # global before link-local, then the lowest: stable from poll to poll
+    return v4, {mac: str(address) for mac, address in v6.items()}
+
+
+def _inet_address(index: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address in an ipNetToPhysicalTable index (ifIndex.type.length.octets...), None if malformed."""
+    try:
+        parts = [int(p) for p in index.split(".")]
+    except ValueError:
+        return None
+    if len(parts) < 3 or parts[1] not in INET_ADDRESS_LENGTH:
+        return None
+    kind, length, octets = parts[1], parts[2], parts[3:]
+    if length != INET_ADDRESS_LENGTH[kind] or len(octets) != length or any(not 0 <= o <= 255 for o in octets):
+        return None
+    # zoned forms (ipv4z, ipv6z) carry a 4-octet zone index after the address
+    return ipaddress.ip_address(bytes(octets[:16] if kind in (2, 4) else octets[:4]))

@@ -11,6 +11,7 @@ class EndpointSchema(ma.Schema):
     organization_id = ma.fields.Integer()
     mac = ma.fields.String()
     ip = ma.fields.String(allow_none=True)
+    ipv6 = ma.fields.String(allow_none=True)
     hostname = ma.fields.String(allow_none=True)
     vendor = ma.fields.String(allow_none=True)
     device_id = ma.fields.Integer(allow_none=True)
@@ -26,7 +27,7 @@ class EndpointQueryArgsSchema(QueryArgsSchema):
 
     organization_id = Id()
     mac = Str(max_length=32)
-    ip = Str(max_length=45)
+    ip = Str(max_length=45, metadata={"description": "an IPv4 or IPv6 address"})
     hostname = Str(max_length=255)
     device_id = Id()
-    q = Str(metadata={"description": "part of the MAC, IP or host name"})
+    q = Str(metadata={"description": "part of the MAC, IPv4 or IPv6 address or host name"})
