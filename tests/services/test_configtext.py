@@ -1,4 +1,6 @@
 """Volatile lines, secret masking and diffs of configuration text."""
+import pytest
+
 from zas.services import configtext
 
 IOS = """Building configuration...
@@ -52,3 +54,23 @@ def test_diff_names_the_changed_line_and_ignores_volatile_ones():
     assert "-ntp" not in diff and "Last configuration" not in diff
     assert "- description uplink" in diff and "+ description to-core" in diff
     assert configtext.diff_stats(diff) == (1, 1)
+
+
+STABLE_HASHES = {
+    # (platform, text) -> the hash stored by earlier versions of ZAS: a change to the normalisation
+    # that alters it would make the next backup of every device store a "new" version
+    ("cisco_ios", "Building configuration...\r\n\r\nCurrent configuration : 1234 bytes\r\n! Last configuration "
+                  "change at 10:00:01 UTC Mon Nov 2 2026 by admin\r\nhostname r1  \r\n!\r\nntp clock-period "
+                  "17208\r\ninterface Gi0/1\r\n description uplink\t\r\n\r\nend\r\n"):
+        "3756d32e6d431eadbd4897cf129ec153abbc64df0d4a7d70fad0c1febe208e3b",
+    ("arista_eos", "! Command: show running-config\n! device: sw1 (DCS-7050, EOS-4.30)\n! Time: Mon Nov 2 10:00\n"
+                   "hostname sw1\n   \n"): "44b8b61ad7ca4a01e6f0903bbf3458c3cbfd933b28118361a1a5ceae56108e3c",
+    ("juniper_junos", "## Last commit: 2026-11-02 by admin\nset system host-name j1\n\n"):
+        "4a1c9cdac7c330d52e06ab052392f69ed73b0c2e3586460fa61fb24ec3eeee63",
+    ("unknown", "a\n\n  b  \r\n\x0c\nc\u00a0\n"): "ff75f52a4f8a249d590fc1a9cfc57b85649fcf3d94f9599d95b3c9ad156d830d",
+}
+
+
+@pytest.mark.parametrize("platform,text", list(STABLE_HASHES))
+def test_content_hash_is_stable_across_releases(platform, text):
+    assert configtext.content_hash(text, platform) == STABLE_HASHES[(platform, text)]
