@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -24,7 +25,17 @@ REDIS = "redis://127.0.0.1:6379/13"
 SSH_BASE, SNMP_BASE = 21000, 23100
 
 
-def bare(devices: list[dict], concurrency: int) -> float:
+def cpu_seconds(pid: int | None = None) -> float:
+    """User + system CPU of this process (or of `pid`, read from /proc) so far."""
+    if pid is None:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    # utime, stime, and the same of reaped children (an RQ worker forks a work horse per RQ job)
+    return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def bare(devices: list[dict], concurrency: int) -> tuple[float, float]:
     """What a competent engineer would script: a thread pool of netmiko sessions."""
     from netmiko import ConnectHandler
 
@@ -32,18 +43,22 @@ def bare(devices: list[dict], concurrency: int) -> float:
         with ConnectHandler(device_type=d["platform"], host=d["host"], port=d["port"], username=d["username"],
                             password=d["password"], secret=d["secret"], fast_cli=True, allow_agent=False,
                             use_keys=False) as conn:
+            if d["secret"] and d["platform"] != "juniper_junos":
+                conn.enable()  # a real IOS/EOS prints its configuration in privileged mode only
             command = "show configuration | display set" if d["platform"] == "juniper_junos" else "show running-config"
             return len(conn.send_command(command))
 
-    started = time.monotonic()
+    started, cpu = time.monotonic(), cpu_seconds()
     with ThreadPoolExecutor(concurrency) as pool:
         sizes = list(pool.map(one, devices))
     assert all(sizes), "a bare backup returned nothing"
-    return time.monotonic() - started
+    return time.monotonic() - started, cpu_seconds() - cpu
 
 
-def zas_pipeline(devices: list[dict], concurrency: int, workers: int, batch: int, mode: str) -> float:
-    """Submit one backup job for every device and wait until the job row says it finished."""
+def zas_pipeline(devices: list[dict], concurrency: int, workers: int, batch: int, mode: str) -> tuple[float, float]:
+    """Submit one backup job for every device and wait until the job row says it finished.
+
+    Returns (seconds, CPU seconds of the processes doing the work: the workers, or this one)."""
     import pymysql
     import redis
     from flask_migrate import upgrade
@@ -86,6 +101,8 @@ def zas_pipeline(devices: list[dict], concurrency: int, workers: int, batch: int
                                           stderr=subprocess.DEVNULL) for _ in range(workers)]
                 time.sleep(3)  # workers registered and listening before the clock starts
             started = time.monotonic()
+            cpu_pids = [proc.pid for proc in procs] or [None]
+            cpu = sum(cpu_seconds(pid) for pid in cpu_pids)
             targets = list(db.session.scalars(select(Device)))
             job_id = automation.create_job("backup", targets, {}, actor_name="bench").id
             db.session.commit()
@@ -98,10 +115,11 @@ def zas_pipeline(devices: list[dict], concurrency: int, workers: int, batch: int
                 db.session.remove()
                 time.sleep(0.05)
             elapsed = time.monotonic() - started
+            cpu = sum(cpu_seconds(pid) for pid in cpu_pids) - cpu
             assert job.status == "succeeded", f"bench job ended {job.status}: {job.failed} failed"
             db.session.remove()
             db.engine.dispose()
-        return elapsed
+        return elapsed, cpu
     finally:
         for proc in procs:
             proc.terminate()
@@ -117,28 +135,44 @@ def main(argv=None) -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--batch", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--pipelines", default="bare,zas-rq,zas-embedded",
+                        help="comma-separated subset of bare, zas-rq, zas-embedded")
     args = parser.parse_args(argv if argv is not None else sys.argv[2:] if sys.argv[1:2] == ["backup"] else sys.argv[1:])
 
     from zas.lab import control
 
     root = Path(tempfile.mkdtemp(prefix="zas-bench-lab-")) / "lab"
     devices = control.up(root, args.devices, None, SSH_BASE, SNMP_BASE, "", 3.0)
+    lab_pid = control.running_pid(root)
+    runs = {"bare": lambda: bare(devices, args.concurrency),
+            "zas-rq": lambda: zas_pipeline(devices, args.concurrency, args.workers, args.batch, "rq"),
+            "zas-embedded": lambda: zas_pipeline(devices, args.concurrency, 1, args.batch, "embedded")}
+    chosen = [name for name in args.pipelines.split(",") if name]
+    unknown = set(chosen) - set(runs)
+    if unknown:
+        parser.error(f"--pipelines: unknown {', '.join(sorted(unknown))}; choose from {', '.join(runs)}")
+    # (seconds, client CPU seconds, lab CPU seconds) per round, rounds interleaved so load drifts hit all alike
+    figures: dict[str, list[tuple[float, float, float]]] = {name: [] for name in chosen}
     try:
-        times = {"bare": [], "zas-rq": [], "zas-embedded": []}
         for _ in range(args.rounds):
-            times["bare"].append(bare(devices, args.concurrency))
-            times["zas-rq"].append(zas_pipeline(devices, args.concurrency, args.workers, args.batch, "rq"))
-            times["zas-embedded"].append(zas_pipeline(devices, args.concurrency, 1, args.batch, "embedded"))
+            for name in chosen:
+                lab_cpu = cpu_seconds(lab_pid)
+                seconds, cpu = runs[name]()
+                figures[name].append((seconds, cpu, cpu_seconds(lab_pid) - lab_cpu))
     finally:
         control.down(root)
-    best_bare = min(times["bare"])
+    best_bare = min(f[0] for f in figures["bare"]) if "bare" in figures else None
     print(f"{args.devices} lab devices, {args.concurrency} concurrent sessions, {args.workers} RQ workers, "
           f"batches of {args.batch}, best of {args.rounds}:")
-    print(f"{'pipeline':<14} {'best s':>8} {'median s':>9} {'devices/s':>10} {'vs bare':>8}")
-    for name, values in times.items():
-        best = min(values)
-        print(f"{name:<14} {best:8.1f} {statistics.median(values):9.1f} {args.devices / best:10.1f} "
-              f"{best_bare / best:8.2f}x")
+    print(f"{'pipeline':<14} {'best s':>8} {'median s':>9} {'devices/s':>10} {'vs bare':>8} "
+          f"{'CPU ms/dev':>11} {'lab ms/dev':>11}")
+    for name, values in figures.items():
+        best = min(v[0] for v in values)
+        cpu = statistics.median(v[1] for v in values) * 1000 / args.devices
+        lab = statistics.median(v[2] for v in values) * 1000 / args.devices
+        ratio = f"{best_bare / best:7.2f}x" if best_bare else "       -"
+        print(f"{name:<14} {best:8.1f} {statistics.median(v[0] for v in values):9.1f} {args.devices / best:10.1f} "
+              f"{ratio} {cpu:11.1f} {lab:11.1f}")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 QUEUE_FOR_KIND = {"poll": "snmp"}
 DEFAULT_QUEUE = "ssh"
 ALL_QUEUES = ("ssh", "snmp", "reports", "default")
+TODO_TTL = 7 * 86400  # a job's device list outlives any sane queue backlog, then cleans itself up
 
 
 def redis_client():
@@ -65,6 +66,17 @@ def enqueue_job(job_id: int) -> None:
         queue = Queue(QUEUE_FOR_KIND.get(job.kind, DEFAULT_QUEUE), connection=client)
         timeout = int(current_app.config["JOB_BATCH_TIMEOUT"])
         try:
+            # the lanes take devices from one list, so a free worker never waits behind a busy one
+            # (its own pipeline: RQ starts a MULTI on the one it is given)
+            from zas.jobs.runner import todo_key
+
+            ids = [d for _, device_ids in parts for d in device_ids]
+            if ids:
+                with client.pipeline() as pipe:
+                    pipe.delete(todo_key(job_id))
+                    pipe.rpush(todo_key(job_id), *ids)
+                    pipe.expire(todo_key(job_id), TODO_TTL)
+                    pipe.execute()
             with client.pipeline() as pipe:
                 for batch_id, device_ids in parts:
                     queue.enqueue("zas.jobs.runner.run_batch", job_id, device_ids, batch_id, job_id=batch_id,

@@ -15,16 +15,24 @@ class LocalLocks:
         self._guard = threading.Lock()
         self._locks: dict[int, threading.Lock] = {}
 
-    @contextmanager
-    def hold(self, device_id: int, wait: float):
+    def acquire(self, device_id: int, wait: float) -> threading.Lock:
+        """Take the device's lock (any thread may release it: the job's recorder does)."""
         with self._guard:
             lock = self._locks.setdefault(device_id, threading.Lock())
         if not lock.acquire(timeout=wait):
             raise DeviceBusy(f"another job kept this device busy for more than {wait:g}s")
+        return lock
+
+    def release(self, lock: threading.Lock) -> None:
+        lock.release()
+
+    @contextmanager
+    def hold(self, device_id: int, wait: float):
+        lock = self.acquire(device_id, wait)
         try:
-            yield None
+            yield lock
         finally:
-            lock.release()
+            self.release(lock)
 
     def extend(self, held) -> None:
         """Local locks do not expire."""
@@ -36,19 +44,27 @@ class RedisLocks:
     def __init__(self, client, ttl: float):
         self.client, self.ttl = client, ttl
 
-    @contextmanager
-    def hold(self, device_id: int, wait: float):
+    def acquire(self, device_id: int, wait: float):
+        # thread_local=False: the job's recorder thread releases what a device thread took
         lock = self.client.lock(f"zas:device-lock:{device_id}", timeout=self.ttl, blocking_timeout=wait,
-                                sleep=0.05)
+                                sleep=0.05, thread_local=False)
         if not lock.acquire():
             raise DeviceBusy(f"another job kept this device busy for more than {wait:g}s")
+        return lock
+
+    def release(self, lock) -> None:
+        try:
+            lock.release()
+        except Exception:  # expired already (a very long step); the next holder is fine
+            pass
+
+    @contextmanager
+    def hold(self, device_id: int, wait: float):
+        lock = self.acquire(device_id, wait)
         try:
             yield lock
         finally:
-            try:
-                lock.release()
-            except Exception:  # expired already (a very long step); the next holder is fine
-                pass
+            self.release(lock)
 
     def extend(self, held) -> None:
         for lock in held:

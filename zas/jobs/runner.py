@@ -1,28 +1,33 @@
-"""Runs a batch of one job's devices: a thread per device up to the concurrency limit, each
-device under its session lock, each outcome committed as it lands.
+"""Runs one lane of a job: device threads, up to the concurrency limit, take the job's devices one
+at a time, each under its session lock; one recorder thread writes their outcomes in grouped
+transactions.
 
 `run_batch` is the RQ entry point (its signature is a wire contract: ids only) and what the
-in-process pool calls too, so both dispatch modes run the same code.
+in-process pool calls too, so both dispatch modes run the same code. With Redis, a job's lanes
+take devices from one shared list, so the workers balance themselves and a lane never idles
+while another still has a queue; without it, the lane works through the ids it was given.
 """
 from __future__ import annotations
 
 import importlib
 import logging
 import os
+import queue
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
 from contextlib import contextmanager
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.exc import OperationalError
 
 from zas.errors import DeviceError, DeviceUnreachable, ConnectionRefused
 from zas.extensions import db
 from zas.jobs.locks import LocalLocks, RedisLocks
 from zas.models import AutomationJob, CredentialProfile, Device, JobLog, JobResult
 from zas.models.types import utcnow
-from zas.services import automation, ssh
+from zas.services import automation, bulkwrite, ssh
 
 log = logging.getLogger(__name__)
 
@@ -31,41 +36,65 @@ HANDLERS = {"backup": "zas.jobs.backup", "command": "zas.jobs.command", "config"
 
 
 def run_batch(job_id: int, device_ids: list[int], batch_id: str | None = None) -> None:
-    """Run `device_ids` of job `job_id`. Safe to call twice: devices already started are skipped."""
+    """Run job `job_id`'s devices (`device_ids`, or the job's shared list). Safe to call twice:
+    devices already started are skipped."""
     app = current_app._get_current_object()
     if app.extensions.get("zas_pid") != os.getpid():
         # a forked RQ work horse must not reuse the parent's pooled connections
         db.engine.dispose(close=False)
         app.extensions["zas_pid"] = os.getpid()
-    job = db.session.get(AutomationJob, job_id)
-    if job is None:
+    row = db.session.execute(select(AutomationJob.kind, AutomationJob.params, AutomationJob.organization_id,
+                                    AutomationJob.requested_by_name).where(AutomationJob.id == job_id)).first()
+    if row is None:
         log.warning("job %s vanished before it ran", job_id)
         return
-    kind, params, org_id = job.kind, dict(job.params or {}), job.organization_id
-    requested_by = job.requested_by_name
     now = utcnow()
     db.session.execute(update(AutomationJob).where(AutomationJob.id == job_id, AutomationJob.status == "queued")
                        .values(status="running", started_at=now, heartbeat_at=now))
     db.session.commit()
     db.session.remove()  # no connection held while devices answer
 
-    handler = importlib.import_module(HANDLERS[kind])
-    context = BatchContext(app, job_id, kind, params, org_id, requested_by, batch_id)
+    handler = importlib.import_module(HANDLERS[row.kind])
+    context = BatchContext(app, job_id, row.kind, dict(row.params or {}), row.organization_id,
+                           row.requested_by_name, batch_id)
+    todo = Todo(context, device_ids)
     # a handler may cap its own concurrency (easysnmp, for one, is not thread-safe)
     concurrency = max(1, int(getattr(handler, "CONCURRENCY", None) or app.config["JOB_CONCURRENCY"]))
-    with context.heartbeat():
-        if concurrency == 1 or len(device_ids) == 1:
-            for device_id in device_ids:
-                _run_device(context, handler, device_id)
-        else:
-            with ThreadPoolExecutor(max_workers=min(concurrency, len(device_ids)),
-                                    thread_name_prefix=f"zas-{job_id}") as pool:
-                for future in [pool.submit(_run_device, context, handler, d) for d in device_ids]:
-                    future.result()
+    recorder = Recorder(context, handler)
+    with context.heartbeat(), recorder:
+        threads = [threading.Thread(target=_work, args=(context, handler, recorder, todo),
+                                    name=f"zas-{job_id}-{n}", daemon=True)
+                   for n in range(min(concurrency, max(1, len(device_ids))))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+
+def todo_key(job_id: int) -> str:
+    return f"zas:job-todo:{job_id}"
+
+
+class Todo:
+    """The devices a lane may take next: the job's shared Redis list when dispatch made one,
+    otherwise the lane's own ids."""
+
+    def __init__(self, ctx: "BatchContext", device_ids: list[int]):
+        self.redis, self.key = ctx.redis, todo_key(ctx.job_id)
+        self.shared = self.redis is not None and ctx.batch_id is not None and bool(self.redis.exists(self.key))
+        self.local = deque(device_ids)
+        self.guard = threading.Lock()
+
+    def next(self) -> int | None:
+        if self.shared:
+            value = self.redis.lpop(self.key)
+            return int(value) if value is not None else None
+        with self.guard:
+            return self.local.popleft() if self.local else None
 
 
 class BatchContext:
-    """What the device threads of one batch share: the app, the job's parameters, locks, heartbeat."""
+    """What the device threads of one lane share: the app, the job's parameters, locks, heartbeat."""
 
     def __init__(self, app, job_id, kind, params, org_id, requested_by, batch_id):
         self.app, self.job_id, self.kind, self.params = app, job_id, kind, params
@@ -85,10 +114,44 @@ class BatchContext:
         self.lock_wait = float(app.config["JOB_LOCK_WAIT"])
         self.held: set = set()
         self._held_guard = threading.Lock()
+        self._credentials: dict[int, tuple] = {}
+        self._devices: dict | None = None
+
+    def hold(self, lock) -> None:
+        with self._held_guard:
+            self.held.add(lock)
+
+    def release(self, lock) -> None:
+        with self._held_guard:
+            self.held.discard(lock)
+        self.locks.release(lock)
+
+    def device(self, device_id: int):
+        """What the runner needs of a device (name, address, platform, credential, pinned key),
+        read for all of the job's waiting devices in one query the first time it is asked."""
+        with self._held_guard:
+            if self._devices is None:
+                devices, results = Device.__table__, JobResult.__table__
+                rows = db.session.execute(
+                    select(devices.c.id, devices.c.name, devices.c.host, devices.c.port, devices.c.platform,
+                           devices.c.credential_id, devices.c.ssh_host_key)
+                    .join(results, results.c.device_id == devices.c.id)
+                    .where(results.c.job_id == self.job_id, results.c.status.in_(("queued", "running"))))
+                self._devices = {row.id: row for row in rows}
+            return self._devices.get(device_id)
+
+    def credentials(self, credential_id: int) -> tuple | None:
+        """(username, password, enable secret, key) of a profile, read and decrypted once per lane."""
+        with self._held_guard:
+            if credential_id not in self._credentials:
+                cred = db.session.get(CredentialProfile, credential_id)
+                self._credentials[credential_id] = (
+                    None if cred is None else (cred.username, cred.password, cred.enable_secret, cred.private_key))
+            return self._credentials[credential_id]
 
     @contextmanager
     def heartbeat(self):
-        """Tell the reconciler this batch is alive until the block ends."""
+        """Tell the reconciler this lane is alive until the block ends."""
         stop = threading.Event()
 
         def beat():
@@ -128,7 +191,12 @@ def heartbeat_key(batch_id: str) -> str:
 
 
 class JobStep:
-    """One device's part of a job, handed to the kind's `run_device(step)`."""
+    """One device's part of a job, handed to the kind's `run_device(step)`.
+
+    `run_device` does the device I/O and may write through `step.db()`; a kind with a
+    `record(steps)` function instead leaves its writes on the step and has them done in bulk
+    by the recorder, in the same transaction as the devices' results.
+    """
 
     def __init__(self, ctx: BatchContext, device_id: int):
         self.ctx, self.device_id = ctx, device_id
@@ -138,6 +206,10 @@ class JobStep:
         self.changed = False
         self.target: ssh.SshTarget | None = None
         self.platform: str | None = None
+        self.status, self.error_class, self.error = "succeeded", None, None
+        self.duration_ms = 0
+        self.lock = None
+        self.host_key: str | None = None  # to pin: first contact presented it
         self._log: list[tuple[str, str]] = []
 
     def log(self, message: str, level: str = "info") -> None:
@@ -160,14 +232,14 @@ class JobStep:
         finally:
             db.session.remove()
 
-    def flush_log(self) -> None:
-        for level, message in self._log:
-            db.session.add(JobLog(job_id=self.job_id, device_id=self.device_id, level=level, message=message[:4000]))
-        self._log.clear()
+    def fail(self, error_class: str, error: str) -> None:
+        self.status, self.error_class, self.error = "failed", error_class, error
+        self.log(f"{error_class}: {error}", "error")
 
 
 class PinningSession(ssh.Session):
-    """A session that records the device's host key after the first successful login."""
+    """A session that notes the device's host key after the first successful login (the recorder
+    stores it with the device's result)."""
 
     def __init__(self, step: JobStep):
         super().__init__(step.target, step.ctx.settings, on_progress=step.log)
@@ -176,129 +248,248 @@ class PinningSession(ssh.Session):
     def __enter__(self):
         session = super().__enter__()
         if self.step.target.host_key is None and self.info.host_key:
-            with self.step.db() as device:
-                if device.ssh_host_key is None:
-                    device.ssh_host_key = self.info.host_key
+            self.step.host_key = self.info.host_key
         return session
 
 
-def load_target(device: Device) -> ssh.SshTarget:
+def load_target(ctx: BatchContext, device_id: int, device) -> ssh.SshTarget:
     """The plain SSH target of a device (copied out so no ORM object lives during I/O)."""
-    cred = db.session.get(CredentialProfile, device.credential_id) if device.credential_id else None
+    cred = ctx.credentials(device.credential_id) if device.credential_id else None
     if cred is None:
         raise DeviceError("the device has no credential profile; set one before running SSH jobs")
+    username, password, secret, private_key = cred
     return ssh.SshTarget(
-        device_id=device.id, name=device.name, host=device.host, port=device.port, platform=device.platform,
-        username=cred.username, password=cred.password, secret=cred.enable_secret, private_key=cred.private_key,
-        host_key=device.ssh_host_key,
+        device_id=device_id, name=device.name, host=device.host, port=device.port, platform=device.platform,
+        username=username, password=password, secret=secret, private_key=private_key, host_key=device.ssh_host_key,
     )
 
 
-def _run_device(ctx: BatchContext, handler, device_id: int) -> None:
+def _work(ctx: BatchContext, handler, recorder: "Recorder", todo: Todo) -> None:
+    """One device thread: take devices until the lane has none left."""
     with ctx.app.app_context():
+        # a connection of the thread's own for its claims: a pool checkout per device costs a ping
+        # and a reset; SQLite's single pooled connection must go back to the pool between uses
+        conn = db.engine.connect() if db.engine.dialect.name != "sqlite" else None
         try:
-            _run_device_in_context(ctx, handler, device_id)
+            while (device_id := todo.next()) is not None:
+                try:
+                    _run_device(ctx, handler, recorder, device_id, conn)
+                except Exception:  # never lose the thread: the device's result stays for the reconciler
+                    log.exception("job %s device %s: the runner failed", ctx.job_id, device_id)
+                    if conn is not None:
+                        conn.rollback()
+                finally:
+                    db.session.remove()
         finally:
-            db.session.remove()
+            if conn is not None:
+                conn.close()
 
 
-def _claim(ctx: BatchContext, step: JobStep) -> bool:
-    """Claim the device (queued → running) and copy out what the handler needs, in one transaction.
+def _claim(ctx: BatchContext, step: JobStep, conn=None) -> bool:
+    """Claim the device (queued → running, by this lane) and copy out what the handler needs.
 
-    False when the job was cancelled or another worker already took the device. Raises
-    DeviceError (the claim committed first) when the device cannot be worked on.
+    False when the job was cancelled (cancel turns queued devices to cancelled) or another lane
+    took the device. Raises DeviceError (the claim committed first) when it cannot be worked on.
     """
-    device_id = step.device_id
-    cancel = db.session.scalar(select(AutomationJob.cancel_requested).where(AutomationJob.id == ctx.job_id))
-    claimed = not cancel and db.session.execute(
-        update(JobResult).where(JobResult.job_id == ctx.job_id, JobResult.device_id == device_id,
-                                JobResult.status == "queued")
-        .values(status="running", started_at=utcnow())
-    ).rowcount
-    if not claimed:
-        db.session.rollback()
-        return False
-    try:
-        device = db.session.get(Device, device_id)
-        if device is None:
-            raise DeviceError("the device was deleted after the job was queued")
-        step.platform = device.platform
-        # discover of a device without a credential profile runs over SNMP (step.target None)
-        ssh_needed = ctx.kind in automation.SSH_KINDS and (ctx.kind != "discover" or device.credential_id)
-        step.target = load_target(device) if ssh_needed else None
-    finally:
+    results = JobResult.__table__  # Core, not ORM: this runs once per device, thousands of times
+    values = {"status": "running", "started_at": utcnow()}
+    if ctx.batch_id:
+        values["batch_id"] = ctx.batch_id  # the reconciler judges a device by the lane that runs it
+    claim = (update(results).where(results.c.job_id == ctx.job_id, results.c.device_id == step.device_id,
+                                   results.c.status == "queued").values(**values))
+    if conn is not None:
+        claimed = conn.execute(claim).rowcount
+        conn.commit()
+    else:
+        claimed = db.session.execute(claim).rowcount
         db.session.commit()
         db.session.remove()  # no connection held while the device answers
+    if not claimed:
+        return False
+    device = ctx.device(step.device_id)
+    if device is None:
+        db.session.remove()
+        raise DeviceError("the device was deleted after the job was queued")
+    step.platform = device.platform
+    # discover of a device without a credential profile runs over SNMP (step.target None)
+    ssh_needed = ctx.kind in automation.SSH_KINDS and (ctx.kind != "discover" or device.credential_id)
+    step.target = load_target(ctx, step.device_id, device) if ssh_needed else None
+    db.session.remove()  # the first device of a lane read the job's devices: release that connection
     return True
 
 
-def _run_device_in_context(ctx: BatchContext, handler, device_id: int) -> None:
+def _run_device(ctx: BatchContext, handler, recorder: "Recorder", device_id: int, conn=None) -> None:
     step = JobStep(ctx, device_id)
     started = time.monotonic()
-    status, error_class, error = "succeeded", None, None
+    recorder.begin()
     try:
-        if not _claim(ctx, step):
+        if not _claim(ctx, step, conn):
+            recorder.skip()
             return
-        with ctx.locks.hold(device_id, ctx.lock_wait) as lock:
-            with ctx._held_guard:
-                ctx.held.add(lock)
-            try:
-                handler.run_device(step)
-            finally:
-                with ctx._held_guard:
-                    ctx.held.discard(lock)
+        step.lock = ctx.locks.acquire(device_id, ctx.lock_wait)
+        ctx.hold(step.lock)
+        handler.run_device(step)
     except DeviceError as exc:
-        status, error_class, error = "failed", exc.error_class, str(exc)
-        step.log(f"{exc.error_class}: {exc}", "error")
+        step.fail(exc.error_class, str(exc))
     except Exception as exc:  # the job boundary: one device's bug must not sink the batch
         log.exception("job %s device %s: unexpected error", ctx.job_id, device_id)
-        status, error_class, error = "failed", "InternalError", f"internal error ({type(exc).__name__})"
-        step.log(error, "error")
-    duration = int((time.monotonic() - started) * 1000)
-    _finish(ctx, handler, step, status, error_class, error, duration)
+        step.fail("InternalError", f"internal error ({type(exc).__name__})")
+    step.duration_ms = int((time.monotonic() - started) * 1000)
+    recorder.put(step)
 
 
-def _finish(ctx, handler, step: JobStep, status, error_class, error, duration) -> None:
-    """Record one device's outcome and the job's progress in one transaction (retried on deadlock)."""
-    from sqlalchemy.exc import OperationalError
+class Recorder:
+    """Writes finished devices in groups from one thread: a group's results, logs, device status
+    and the kind's own writes (`handler.record`) in one transaction, then the job's progress in
+    another. Per-device commits cost more CPU than the SSH session itself at 32 sessions at
+    once; grouping makes the database cost per device small. A device's lock is released only
+    once its outcome is committed, so the next job on it sees what this one stored."""
 
-    for attempt in range(5):
+    GROUP_WAIT = 0.25  # seconds a finished device may wait for others to share its transaction
+    GROUP_MAX = 64
+
+    def __init__(self, ctx: BatchContext, handler):
+        self.ctx, self.handler = ctx, handler
+        self.queue: queue.Queue = queue.Queue()
+        self._busy = 0  # devices claimed and not yet handed over: nobody else to wait for at 0
+        self._busy_guard = threading.Lock()
+        self.thread = threading.Thread(target=self._loop, name=f"zas-recorder-{ctx.job_id}", daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.queue.put(None)
+        self.thread.join()
+
+    def begin(self) -> None:
+        with self._busy_guard:
+            self._busy += 1
+
+    def skip(self) -> None:
+        with self._busy_guard:
+            self._busy -= 1
+
+    def put(self, step: JobStep) -> None:
+        self.queue.put(step)
+        self.skip()
+
+    def _loop(self) -> None:
+        with self.ctx.app.app_context():
+            stop = False
+            while not stop:
+                first = self.queue.get()
+                if first is None:
+                    return
+                group, deadline = [first], time.monotonic() + self.GROUP_WAIT
+                while len(group) < self.GROUP_MAX:
+                    left = deadline - time.monotonic()
+                    try:
+                        item = self.queue.get(timeout=min(0.02, max(0.0, left)))
+                    except queue.Empty:
+                        if left <= 0 or self._busy == 0:
+                            break
+                        continue
+                    if item is None:
+                        stop = True
+                        break
+                    group.append(item)
+                self.write(group)
+
+    def write(self, group: list[JobStep]) -> None:
+        """Record `group`; a group that cannot be written is retried device by device, so one bad
+        row costs only its own device."""
         try:
-            return _finish_once(ctx, handler, step, status, error_class, error, duration)
-        except OperationalError as exc:
+            self._write_retrying(group)
+        except Exception:
+            log.exception("job %s: writing %d results together failed; writing one by one", self.ctx.job_id,
+                          len(group))
             db.session.rollback()
-            if "1213" not in str(exc.orig) and "deadlock" not in str(exc.orig).lower() or attempt == 4:
-                raise
-            time.sleep(0.05 * (attempt + 1))
+            for step in group:
+                try:
+                    self._write_retrying([step])
+                except Exception:
+                    log.exception("job %s device %s: result not written", self.ctx.job_id, step.device_id)
+                    db.session.rollback()
+                    step.fail("InternalError", "ZAS could not store this device's result")
+                    try:
+                        self._write_retrying([step], kind_writes=False)
+                    except Exception:  # the reconciler fails it later; never lose the recorder
+                        db.session.rollback()
+        finally:
+            db.session.remove()
+            for step in group:
+                if step.lock is not None:
+                    self.ctx.release(step.lock)
 
+    def _write_retrying(self, group: list[JobStep], kind_writes: bool = True) -> None:
+        for attempt in range(5):
+            try:
+                return self._write(group, kind_writes)
+            except OperationalError as exc:
+                db.session.rollback()
+                if "1213" not in str(exc.orig) and "deadlock" not in str(exc.orig).lower() or attempt == 4:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
 
-def _finish_once(ctx, handler, step: JobStep, status, error_class, error, duration) -> None:
-    db.session.rollback()
-    db.session.execute(
-        update(JobResult).where(JobResult.job_id == ctx.job_id, JobResult.device_id == step.device_id)
-        .values(status=status, output=step.output, diff=step.diff, changed=step.changed, error_class=error_class,
-                error=error, finished_at=utcnow(), duration_ms=duration)
-    )
-    device = db.session.get(Device, step.device_id)
-    if device is not None:
-        if status == "failed" and hasattr(handler, "on_failure"):
-            handler.on_failure(step, device, error)
-        if error_class in (DeviceUnreachable.__name__, ConnectionRefused.__name__):
-            device.status = "unreachable"
-        elif status == "succeeded" and step.target is not None:
-            device.status = "up"
-        if status == "failed":
-            device.last_error = f"{error_class}: {error}"[:2000]
-    step.flush_log()
-    db.session.commit()
-    # progress in a transaction of its own that touches only the job row: its exclusive lock is
-    # held for one statement, and no shared lock (from a child row's foreign key) is held with it,
-    # so concurrent finishers queue briefly instead of deadlocking or waiting on each other's I/O
-    db.session.execute(update(AutomationJob).where(AutomationJob.id == ctx.job_id).values(
-        done=AutomationJob.done + 1, failed=AutomationJob.failed + (status == "failed")))
-    done, total = db.session.execute(
-        select(AutomationJob.done, AutomationJob.total).where(AutomationJob.id == ctx.job_id)).one()
-    db.session.commit()
-    if done >= total:
-        automation.finalize_if_done(ctx.job_id)
+    def _write(self, group: list[JobStep], kind_writes: bool) -> None:
+        ctx, handler, now = self.ctx, self.handler, utcnow()
+        db.session.rollback()
+        if kind_writes:
+            if hasattr(handler, "record"):
+                handler.record(group)
+            elif hasattr(handler, "on_failure"):
+                for step in group:
+                    if step.status == "failed":
+                        device = db.session.get(Device, step.device_id)
+                        if device is not None:
+                            handler.on_failure(step, device, step.error)
+        results = JobResult.__table__
+        matched = db.session.execute(
+            update(results).where(results.c.job_id == ctx.job_id, results.c.device_id == bindparam("b_device"),
+                                  results.c.status == "running")
+            .values(status=bindparam("b_status"), output=bindparam("b_output"), diff=bindparam("b_diff"),
+                    changed=bindparam("b_changed"), error_class=bindparam("b_error_class"),
+                    error=bindparam("b_error"), finished_at=now, duration_ms=bindparam("b_duration")),
+            [{"b_device": s.device_id, "b_status": s.status, "b_output": s.output, "b_diff": s.diff,
+              "b_changed": s.changed, "b_error_class": s.error_class, "b_error": s.error,
+              "b_duration": s.duration_ms} for s in group],
+        ).rowcount
+        _write_devices(group)
+        logs = [{"job_id": ctx.job_id, "device_id": s.device_id, "level": level, "message": message[:4000],
+                 "created_at": now} for s in group for level, message in s._log]
+        if logs:
+            db.session.execute(insert(JobLog), logs)
         db.session.commit()
+        # progress in a transaction of its own that touches only the job row: its exclusive lock is
+        # held for one statement, and no shared lock (from a child row's foreign key) is held with it
+        failed = min(matched, sum(s.status == "failed" for s in group))
+        jobs = AutomationJob.__table__
+        db.session.execute(update(jobs).where(jobs.c.id == ctx.job_id).values(
+            done=jobs.c.done + matched, failed=jobs.c.failed + failed))
+        done, total = db.session.execute(select(jobs.c.done, jobs.c.total).where(jobs.c.id == ctx.job_id)).one()
+        db.session.commit()
+        if done >= total:
+            automation.finalize_if_done(ctx.job_id)
+            db.session.commit()
+
+
+def _write_devices(group: list[JobStep]) -> None:
+    """Reachability, last error and first-contact host keys of the group's devices."""
+    rows = []
+    for step in group:
+        row = {"id": step.device_id}
+        if step.error_class in (DeviceUnreachable.__name__, ConnectionRefused.__name__):
+            row["status"] = "unreachable"
+        elif step.status == "succeeded" and step.target is not None:
+            row["status"] = "up"
+        if step.status == "failed":
+            row["last_error"] = f"{step.error_class}: {step.error}"[:2000]
+        rows.append(row)
+    bulkwrite.update_by_id(Device.__table__, rows)
+    pins = [{"b_id": s.device_id, "b_key": s.host_key} for s in group if s.host_key]
+    if pins:
+        devices = Device.__table__
+        db.session.execute(update(devices).where(devices.c.id == bindparam("b_id"), devices.c.ssh_host_key.is_(None))
+                           .values(ssh_host_key=bindparam("b_key")), pins)
