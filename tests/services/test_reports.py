@@ -172,3 +172,36 @@ def test_unknown_report_and_format_name_the_accepted_values():
         reports.check_name("nope")
     with pytest.raises(ValidationError, match="json, csv, xlsx, pdf"):
         reports.check_format("docx")
+
+
+def test_interface_utilization_is_exact_when_the_peak_misleads(org, monkeypatch):
+    """A one-sample spike has the highest peak but a low p95: paging on the bound still finds the
+    steadily busy interface, whichever page size the ranking uses."""
+    from zas.models import Interface, InterfaceTelemetry
+    from zas.services.reports import utilization
+
+    device = make_device(org, name="r1")
+    spiky = Interface(device_id=device.id, name="spiky", speed=1_000_000_000, ip_addresses=[])
+    steady = Interface(device_id=device.id, name="steady", speed=1_000_000_000, ip_addresses=[])
+    idle = Interface(device_id=device.id, name="idle", speed=1_000_000_000, ip_addresses=[])
+    db.session.add_all([spiky, steady, idle])
+    db.session.flush()
+    now = utcnow()
+    for i in range(40):
+        ts = now - timedelta(minutes=5 * (i + 1))
+        db.session.add_all([
+            InterfaceTelemetry(interface_id=spiky.id, resolution="raw", ts=ts, in_bps=990e6 if i == 0 else 10e6,
+                               out_bps=0.0),
+            InterfaceTelemetry(interface_id=steady.id, resolution="raw", ts=ts, in_bps=600e6, out_bps=0.0),
+            InterfaceTelemetry(interface_id=idle.id, resolution="raw", ts=ts, in_bps=1e6, out_bps=0.0)])
+    db.session.flush()
+    for batch in (1, 2, 500):
+        monkeypatch.setattr(utilization, "BATCH", batch)
+        report = reports.build("interface-utilization", {"top": "1"}, scope_of(org))
+        rows = list(report.rows)
+        assert [r[2] for r in rows] == ["steady"], batch
+        assert rows[0][5] == 600.0 and rows[0][11] == 40
+        summary = dict(report.summary)
+        assert summary["Interfaces with samples"] == 3 and summary["Samples"] == 120
+    two = [r[2] for r in reports.build("interface-utilization", {"top": "2"}, scope_of(org)).rows]
+    assert two == ["steady", "spiky"]

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from tests.blueprints.reports.reportdata import EVIL, EVIL_HTML, build_fleet
+from zas.extensions import db
 from zas.services import authz, render, reports
 
 
@@ -137,3 +138,25 @@ def test_pdf_never_loads_file_urls_from_report_content(app, monkeypatch):
     pdf = HTML(string=html, base_url=render.BASE_URL, url_fetcher=fetcher).write_pdf()
     assert "file:///etc/passwd" in seen and pdf.startswith(b"%PDF")
     assert b"root:" not in pdf
+
+
+def test_pdf_listing_keeps_long_values_whole_and_aligns_columns(org, fleet):
+    """The PDF's fixed-pitch listing wraps a long value inside its column rather than cutting it."""
+    from zas.services.reports.base import Column
+
+    columns = [Column("name", "Device"), Column("tags", "Tags"), Column("n", "Interfaces", "int")]
+    long_tags = ", ".join(f"tag-{i:02d}" for i in range(30))
+    header, lines = render.listing_lines(columns, [["core", long_tags, "2"], ["edge", "x", "12"]])
+    assert header.split() == ["Device", "Tags", "Interfaces"]
+    first = lines[0].split("\n")
+    assert len(first) > 1 and all(len(line) <= render.PDF_LINE_CHARS for line in first)
+    assert " ".join(" ".join(first).split()).count("tag-") == 30  # every tag is there
+    # numbers are right-aligned: both rows end their count at the same column
+    edge = lines[1]
+    assert first[0].rstrip().endswith("2") and edge.endswith("12") and len(edge) == len(first[0].rstrip())
+    core = fleet["core"]
+    core.tags = [f"tag-{i:02d}-{'x' * 10}" for i in range(12)]
+    db.session.flush()
+    text = "".join(pdf_text(render.render_bytes(reports.build("inventory", {}, scope_of(org)), "pdf")).split())
+    for i in range(12):
+        assert f"tag-{i:02d}-{'x' * 10}" in text
