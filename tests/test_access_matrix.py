@@ -27,7 +27,8 @@ from sqlalchemy import select
 from tests.blueprints.api.helpers import api_as, quick_user
 from tests.factories import PASSWORD, make_credential, make_device, make_org, make_site, make_snmp_profile
 from zas.extensions import db
-from zas.models import ApiToken, ConfigVersion, Endpoint, Interface, Membership, Schedule, StoredReport
+from zas.models import (ApiToken, ConfigVersion, Endpoint, Interface, Membership, Schedule, SoftwareTarget,
+                        StoredReport)
 from zas.services import accounts, automation
 
 PERSONAS = ("anonymous", "viewer", "operator", "admin", "outsider", "global")
@@ -115,6 +116,12 @@ RULES: dict[tuple[str, str], tuple[str, object]] = {
     ("GET", "/api/v1/exports/devices"): ("login", None),
     ("GET", "/api/v1/exports/interfaces"): ("login", None),
     ("GET", "/api/v1/reports/<string:name>"): ("login", None),
+    ("GET", "/api/v1/software-targets"): ("login", None),
+    ("POST", "/api/v1/software-targets"): ("admin", lambda w: {"organization_id": w["org"].id, "platform": "cisco_ios",
+                                                               "model": "C9500", "version": "17.12.4"}),
+    ("GET", "/api/v1/software-targets/<int:target_id>"): ("viewer", None),
+    ("PATCH", "/api/v1/software-targets/<int:target_id>"): ("admin", {"version": "17.12.4"}),
+    ("DELETE", "/api/v1/software-targets/<int:target_id>"): ("admin", None),
     # --- pages ----------------------------------------------------------------------------------
     ("GET", "/static/<path:filename>"): ("public", None),
     ("GET", "/healthz"): ("public", None),
@@ -168,6 +175,11 @@ RULES: dict[tuple[str, str], tuple[str, object]] = {
                                                           "frequency": "daily"}),
     ("POST", "/reports/schedules/<int:schedule_id>/delete"): ("admin", None),
     ("GET", "/reports/stored/<int:stored_id>"): ("viewer", None),
+    ("GET", "/reports/software-targets"): ("login", None),
+    ("POST", "/reports/software-targets"): ("admin", lambda w: {"organization_id": w["org"].id, "platform": "cisco_ios",
+                                                                "model": "C9500", "version": "17.12.4"}),
+    ("POST", "/reports/software-targets/<int:target_id>"): ("admin", {"version": "17.12.4"}),
+    ("POST", "/reports/software-targets/<int:target_id>/delete"): ("admin", None),
     ("GET", "/schedules"): ("login", None),
     ("GET", "/schedules/new"): ("any_admin", None),
     ("POST", "/schedules/new"): ("any_admin", None),
@@ -222,7 +234,8 @@ def build_world():
                         params={"report": "inventory", "format": "csv", "frequency": "daily"})
     stored = StoredReport(organization_id=org.id, report="inventory", format="csv", filename="i.csv", size=1,
                           content=b"x", params={})
-    db.session.add_all([iface, endpoint, version, schedule, stored])
+    target = SoftwareTarget(organization_id=org.id, platform="cisco_ios", model="C9300", version="17.9.4")
+    db.session.add_all([iface, endpoint, version, schedule, stored, target])
     job = automation.create_job("backup", [device], {}, user=users["admin"])
     loner = quick_user()
     db.session.flush()
@@ -232,7 +245,7 @@ def build_world():
     membership = db.session.scalar(select(Membership).where(Membership.user_id == users["viewer"].id))
     return {"org": org, "other": other, "users": users, "site": site, "cred": cred, "snmp": snmp, "device": device,
             "iface": iface, "endpoint": endpoint, "version": version, "job": job, "loner": loner, "token": token,
-            "membership": membership, "schedule": schedule, "stored": stored}
+            "membership": membership, "schedule": schedule, "stored": stored, "target": target}
 
 
 def path_for(rule: str, w) -> str:
@@ -240,6 +253,7 @@ def path_for(rule: str, w) -> str:
            "interface_id": w["iface"].id, "endpoint_id": w["endpoint"].id, "job_id": w["job"].id,
            "version_id": w["version"].id, "user_id": w["users"]["viewer"].id, "membership_id": w["membership"].id,
            "token_id": w["token"].id, "schedule_id": w["schedule"].id, "stored_id": w["stored"].id,
+           "target_id": w["target"].id,
            "profile_id": w["snmp"].id if "snmp" in rule else w["cred"].id,
            "name": "inventory", "fmt": "csv", "filename": "css/zas.css"}
     out = rule

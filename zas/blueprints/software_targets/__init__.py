@@ -1,0 +1,1 @@
+"""Software targets: the admin-set version per (platform, model) (api.py, /api/v1/software-targets)."""
