@@ -10,6 +10,7 @@ Rate rules (no spikes):
 """
 from __future__ import annotations
 
+import functools
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
@@ -136,8 +137,10 @@ def record_poll(device: Device, data, now: datetime | None = None) -> PollSummar
     summary = PollSummary(interfaces=len(data.interfaces), problems=len(data.problems))
     ifmap = _match_interfaces(device, data.interfaces)
     ids = [row.id for row in ifmap.values()]
-    counters = {c.interface_id: c for c in db.session.scalars(
-        select(InterfaceCounters).where(InterfaceCounters.interface_id.in_(ids)))} if ids else {}
+    # plain rows, not ORM objects: read once, compared, then replaced by the upsert below
+    table = InterfaceCounters.__table__
+    counters = {c.interface_id: c for c in db.session.execute(
+        select(table).where(table.c.interface_id.in_(ids)))} if ids else {}
 
     uptime = data.system.uptime_ticks
     prev_uptime = next((c.sys_uptime for c in counters.values() if c.sys_uptime is not None), None)
@@ -175,13 +178,12 @@ def record_poll(device: Device, data, now: datetime | None = None) -> PollSummar
         counter_rows.append(values)
     # executemany: one round trip per table, whatever the interface count
     if samples:
-        db.session.execute(insert(InterfaceTelemetry), samples)
+        db.session.execute(insert(InterfaceTelemetry.__table__), samples)
     if counter_rows:
         _upsert_counters(counter_rows)
-    db.session.add(DeviceTelemetry(device_id=device.id, resolution="raw", ts=now,
-                                   uptime_seconds=uptime // 100 if uptime is not None else None,
-                                   cpu_percent=data.cpu_percent, mem_used=data.mem_used, mem_total=data.mem_total,
-                                   reachable=True, samples=1))
+    db.session.execute(insert(DeviceTelemetry.__table__).values(
+        device_id=device.id, resolution="raw", ts=now, uptime_seconds=uptime // 100 if uptime is not None else None,
+        cpu_percent=data.cpu_percent, mem_used=data.mem_used, mem_total=data.mem_total, reachable=True, samples=1))
     if uptime is not None:
         device.uptime_seconds = uptime // 100
     if device.status != "up":
@@ -194,24 +196,27 @@ def record_poll(device: Device, data, now: datetime | None = None) -> PollSummar
 
 
 def _upsert_counters(rows: list[dict]) -> None:
-    """One multi-row INSERT .. ON DUPLICATE KEY UPDATE (ON CONFLICT on SQLite): a round trip per
-    poll, not one UPDATE per interface."""
-    columns = [c for c in rows[0] if c != "interface_id"]
-    if db.engine.dialect.name == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-
-        stmt = dialect_insert(InterfaceCounters).values(rows)
-        stmt = stmt.on_conflict_do_update(index_elements=["interface_id"],
-                                          set_={c: stmt.excluded[c] for c in columns})
-    else:
-        from sqlalchemy.dialects.mysql import insert as dialect_insert
-
-        stmt = dialect_insert(InterfaceCounters).values(rows)
-        stmt = stmt.on_duplicate_key_update({c: stmt.inserted[c] for c in columns})
-    db.session.execute(stmt)
-    # the ORM's copies of these rows are stale now
+    """INSERT .. ON DUPLICATE KEY UPDATE (ON CONFLICT on SQLite) as one executemany: a round trip
+    per poll, not one UPDATE per interface, and a statement compiled once, not per poll."""
+    db.session.execute(_upsert_statement(db.engine.dialect.name), rows)
+    # the ORM's copies of these rows, if any were loaded, are stale now
     for obj in [o for o in db.session.identity_map.values() if isinstance(o, InterfaceCounters)]:
         db.session.expire(obj)
+
+
+@functools.lru_cache(maxsize=None)
+def _upsert_statement(dialect: str):
+    table = InterfaceCounters.__table__
+    columns = [c.name for c in table.columns if c.name != "interface_id"]
+    if dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+
+        stmt = dialect_insert(table)
+        return stmt.on_conflict_do_update(index_elements=["interface_id"], set_={c: stmt.excluded[c] for c in columns})
+    from sqlalchemy.dialects.mysql import insert as dialect_insert
+
+    stmt = dialect_insert(table)
+    return stmt.on_duplicate_key_update({c: stmt.inserted[c] for c in columns})
 
 
 def _int(value) -> int | None:
