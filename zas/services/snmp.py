@@ -262,6 +262,7 @@ class Session:
             finished = set()
             progressed = set()
             width = len(active)
+            start = dict(cursor)
             for i, var in enumerate(varbinds):
                 column = active[i % width]
                 if column in finished:
@@ -272,8 +273,11 @@ class Session:
                 if var.snmp_type == "ENDOFMIBVIEW" or not oid.startswith(column + "."):
                     finished.add(column)
                     continue
-                if not _oid_after(oid, cursor[column]):
-                    finished.add(column)  # not increasing: the agent is looping
+                # a looping agent answers at or before where the request started: compare numerically
+                # once per column and response (the first varbind), cheaply (a repeat) after that
+                previous = cursor[column]
+                if oid == previous or (previous == start[column] and not _oid_after(oid, previous)):
+                    finished.add(column)
                     continue
                 index = oid[len(column) + 1:]
                 result[column][index] = (var.snmp_type, var.value)
@@ -380,7 +384,9 @@ def as_text(item, limit: int = 255) -> str | None:
     value = item[1]
     if not isinstance(value, str):
         return None
-    value = "".join(ch for ch in value if ch.isprintable()).strip()
+    if not value.isprintable():
+        value = "".join(ch for ch in value if ch.isprintable())
+    value = value.strip()
     return value[:limit] or None
 
 
