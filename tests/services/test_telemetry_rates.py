@@ -154,3 +154,28 @@ def test_window_and_series_validation(org):
     with pytest.raises(Exception) as exc:
         telemetry.device_series(1, "temperature", *telemetry.parse_window("1h", None))
     assert exc.value.field == "metric"
+
+
+def test_a_group_of_polls_keeps_each_devices_interfaces_apart(org):
+    """The poll job writes a group of devices at once: same interface names on two devices, one
+    device seen for the first time, one rebooted, one coming back from down."""
+    a, b = make_device(org), make_device(org, status="down")
+    t0 = utcnow() - timedelta(minutes=10)
+    telemetry.record_polls([(a, data(100_000, sample(1, "eth0", 1_000, 0), sample(2, "eth1", 5_000, 0)))], now=t0)
+    db.session.flush()
+    summaries = telemetry.record_polls([
+        (a, data(500, sample(1, "eth0", 9_000_000, 0), sample(2, "eth1", 9_000_000, 0))),  # rebooted
+        (b, data(70_000, sample(1, "eth0", 1_000, 0), sample(3, "eth9", 1_000, 0))),  # first poll, new rows
+    ], now=t0 + timedelta(seconds=300))
+    db.session.expire_all()
+    assert summaries[a.id].rebooted and summaries[a.id].rates == 0 and summaries[a.id].created == 0
+    assert summaries[b.id].created == 2 and not summaries[b.id].rebooted
+    names = {(i.device_id, i.name, i.if_index) for i in db.session.scalars(select(Interface))}
+    assert names == {(a.id, "eth0", 1), (a.id, "eth1", 2), (b.id, "eth0", 1), (b.id, "eth9", 3)}
+    per_device = dict(db.session.execute(
+        select(Interface.device_id, func.count(InterfaceTelemetry.id))
+        .join(Interface, Interface.id == InterfaceTelemetry.interface_id).group_by(Interface.device_id)).all())
+    assert per_device == {a.id: 4, b.id: 2}
+    kinds = {(e.device_id, e.kind) for e in db.session.scalars(select(DeviceEvent))}
+    assert kinds == {(a.id, "reboot"), (b.id, "up")}
+    assert a.uptime_seconds == 5 and b.status == "up" and b.last_poll_status == "ok"

@@ -1,6 +1,9 @@
 """Poll: read a device's telemetry over SNMP (system group, interfaces, CPU/memory, forwarding and
 ARP tables) and store samples, rates and endpoints. Read-only on the device.
 
+The SNMP exchange runs per device; the writes run per group of finished devices (`record`), so
+a poll cycle costs about what its SNMP costs, not a database round per interface.
+
 Also `discover_device`, the SNMP discovery used for devices without an SSH credential profile,
 and `ensure_default_schedules`, the per-organization "SNMP poll" schedule.
 """
@@ -8,13 +11,14 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from zas.errors import SnmpError
+from zas.errors import DeviceError, SnmpError
 from zas.extensions import db
-from zas.models import Device, Organization, Schedule, SnmpProfile
+from zas.models import Device, JobResult, Organization, Schedule, SnmpProfile
 from zas.models.types import utcnow
 from zas.services import dbmanager, endpoints, snmp, telemetry
 
@@ -28,20 +32,35 @@ DEFAULT_POLL = "SNMP poll"
 def load_snmp_target(device: Device) -> snmp.SnmpTarget:
     """The device's agent and the profiles to try: its own (remembered) one first, then its
     organization's by priority. A device that timed out last time gets no retries (fail fast)."""
-    profiles = list(db.session.scalars(select(SnmpProfile).where(SnmpProfile.organization_id == device.organization_id)
-                                       .order_by(SnmpProfile.priority, SnmpProfile.id)))
-    if device.snmp_profile_id is not None:
-        own = db.session.get(SnmpProfile, device.snmp_profile_id)
-        profiles = ([own] if own is not None else []) + [p for p in profiles if p.id != device.snmp_profile_id]
+    return snmp_target(device, organization_profiles(device.organization_id))
+
+
+def organization_profiles(org_id: int) -> list[snmp.SnmpCredentials]:
+    """The organization's SNMP profiles by priority, copied out (secrets stay `Secret`s)."""
+    return [snmp.SnmpCredentials.from_profile(p) for p in db.session.scalars(
+        select(SnmpProfile).where(SnmpProfile.organization_id == org_id)
+        .order_by(SnmpProfile.priority, SnmpProfile.id))]
+
+
+def snmp_target(device, profiles: list[snmp.SnmpCredentials]) -> snmp.SnmpTarget:
+    """The target of `device` (a Device or a row with its SNMP columns) given its organization's profiles."""
+    own = [p for p in profiles if p.profile_id == device.snmp_profile_id]
+    ordered = own + [p for p in profiles if p.profile_id != device.snmp_profile_id]
     return snmp.SnmpTarget(device_id=device.id, name=device.name, host=device.host, port=device.snmp_port or 161,
-                           credentials=tuple(snmp.SnmpCredentials.from_profile(p) for p in profiles),
+                           credentials=tuple(ordered),
                            retries=0 if device.last_poll_status == "timeout" else None,
-                           remembered=device.snmp_profile_id is not None and device.last_poll_status == "ok")
+                           remembered=bool(own) and device.last_poll_status == "ok")
 
 
 def _open(step):
-    with step.db() as device:
-        target = load_snmp_target(device)
+    """An SNMP session to the step's device, from what the job's lane read once for all its devices."""
+    device = step.ctx.device(step.device_id)
+    if device is None:
+        raise DeviceError("the device was deleted after the job was queued")
+    profiles = step.ctx.cached(("snmp-profiles", device.organization_id),
+                               lambda: organization_profiles(device.organization_id))
+    db.session.remove()  # no connection held while the agent answers
+    target = snmp_target(device, profiles)
     step.snmp_target = target
     try:
         session, creds = snmp.connect(target, snmp.SnmpSettings.from_config(current_app.config))
@@ -51,48 +70,89 @@ def _open(step):
     return session, creds
 
 
+@dataclass
+class PollResult:
+    """What one device's poll read, kept on the step until the recorder writes its group."""
+
+    data: snmp.PollData
+    profile_id: int | None
+    fdb: list = field(default_factory=list)
+    arp: dict = field(default_factory=dict)
+    arp6: dict = field(default_factory=dict)
+
+
 def run_device(step) -> None:
-    """Poll one device: one SNMP session, then one transaction for every write (and one more for
-    the endpoint names reverse DNS found, looked up after that commit)."""
+    """Poll one device over SNMP; `record` writes what it read, with the rest of its group."""
     session, creds = _open(step)
-    fdb, arp, arp6 = [], {}, {}
     with session:
         try:
-            data = snmp.poll(session)
+            result = PollResult(data=snmp.poll(session), profile_id=creds.profile_id)
         except SnmpError as exc:
             step.snmp_error_class = exc.error_class
             raise
         try:
-            fdb = snmp.read_fdb(session)
-            arp, arp6 = snmp.read_neighbours(session)
+            result.fdb = snmp.read_fdb(session)
+            result.arp, result.arp6 = snmp.read_neighbours(session)
         except SnmpError as exc:  # endpoints are a bonus: a poll that got its counters succeeded
             step.log(f"forwarding/ARP tables not read: {exc}", "warning")
-    with step.db() as device:
-        if device.snmp_profile_id != creds.profile_id:
-            device.snmp_profile_id = creds.profile_id  # remembered: tried first next time
-        summary = telemetry.record_poll(device, data)
+    step.poll = result
+
+
+def record(steps) -> None:
+    """Write a group of finished polls: samples, counters and device state for all of them in a
+    few statements, then each device's endpoints and agent problems; failures mark the poll status."""
+    polled = [s for s in steps if s.status == "succeeded" and getattr(s, "poll", None) is not None]
+    failed = [s for s in steps if s.status == "failed"]
+    wanted = [s.device_id for s in polled + failed]
+    devices = {d.id: d for d in db.session.scalars(select(Device).where(Device.id.in_(wanted)))} if wanted else {}
+    polled = [s for s in polled if s.device_id in devices]  # deleted meanwhile: nothing to write
+    for step in polled:
+        device = devices[step.device_id]
+        if device.snmp_profile_id != step.poll.profile_id:
+            device.snmp_profile_id = step.poll.profile_id  # remembered: tried first next time
+    summaries = telemetry.record_polls([(devices[s.device_id], s.poll.data) for s in polled]) if polled else {}
+    dns = endpoints.DnsSettings.from_config(current_app.config)
+    for step in polled:
+        device, result, summary = devices[step.device_id], step.poll, summaries[step.device_id]
+        data = result.data
         if telemetry.note_problems(device, data.problems):
             log.warning("device %s (%s): agent sent unusable values, stored as unknown: %s", device.id,
                         device.name, "; ".join(data.problems[:10]))
             step.log(f"agent sent {len(data.problems)} unusable value(s), stored as unknown: "
                      + "; ".join(data.problems[:5]), "warning")
-        learned = endpoints.learn(device, fdb, arp, arp6=arp6) if (fdb or arp or arp6) else None
-        dns = endpoints.DnsSettings.from_config(current_app.config)
-        org_id, to_name = device.organization_id, []
-        if learned and dns.enabled:
-            to_name = endpoints.addresses_to_name(org_id, [e.mac for e in fdb] + list(arp) + list(arp6))
-    # reverse DNS outside any transaction: bounded by the DNS budget, but still no row held meanwhile
-    names = endpoints.resolve_names(to_name, dns) if to_name else {}
-    if names:
-        with step.db():
-            learned["named"] = endpoints.apply_hostnames(org_id, names)
-    step.changed = summary.rebooted or summary.created > 0
-    step.output = (f"{summary.interfaces} interfaces, {summary.rates} with rates"
-                   + (", reboot detected (no rate this interval)" if summary.rebooted else "")
-                   + (f", cpu {data.cpu_percent:.0f}%" if data.cpu_percent is not None else "")
-                   + (f"; endpoints: {learned['seen']} seen, {learned['created']} new, {learned['moved']} moved"
-                      + (f", {learned['named']} named" if learned.get("named") else "") if learned else "")
-                   + f"; {data.requests} SNMP requests")
+        learned = None
+        if result.fdb or result.arp or result.arp6:
+            learned = endpoints.learn(device, result.fdb, result.arp, arp6=result.arp6)
+            if dns.enabled:
+                step.to_name = (device.organization_id, endpoints.addresses_to_name(
+                    device.organization_id, [e.mac for e in result.fdb] + list(result.arp) + list(result.arp6)))
+        step.changed = summary.rebooted or summary.created > 0
+        step.output = (f"{summary.interfaces} interfaces, {summary.rates} with rates"
+                       + (", reboot detected (no rate this interval)" if summary.rebooted else "")
+                       + (f", cpu {data.cpu_percent:.0f}%" if data.cpu_percent is not None else "")
+                       + (f"; endpoints: {learned['seen']} seen, {learned['created']} new, {learned['moved']} moved"
+                          if learned else "") + f"; {data.requests} SNMP requests")
+        step.poll = None
+    for step in failed:
+        if step.device_id in devices:
+            on_failure(step, devices[step.device_id], step.error)
+    db.session.flush()
+
+
+def after_record(steps) -> None:
+    """Name the group's endpoints by reverse DNS, outside the results' transaction (bounded by the
+    DNS budget; a failed lookup keeps the old name)."""
+    dns = endpoints.DnsSettings.from_config(current_app.config)
+    for step in steps:
+        org_id, addresses = getattr(step, "to_name", (None, []))
+        names = endpoints.resolve_names(addresses, dns) if addresses else {}
+        if names:
+            named = endpoints.apply_hostnames(org_id, names)
+            step.output = f"{step.output}, {named} named"
+            db.session.execute(update(JobResult).where(JobResult.job_id == step.job_id,
+                                                       JobResult.device_id == step.device_id)
+                               .values(output=step.output))
+            db.session.commit()
 
 
 def on_failure(step, device, error: str) -> None:

@@ -60,7 +60,7 @@ def run_batch(job_id: int, device_ids: list[int], batch_id: str | None = None) -
     todo = Todo(context, device_ids)
     # a handler may cap its own concurrency (easysnmp, for one, is not thread-safe)
     concurrency = max(1, int(getattr(handler, "CONCURRENCY", None) or app.config["JOB_CONCURRENCY"]))
-    recorder = Recorder(context, handler)
+    recorder = Recorder(context, handler, todo)
     with context.heartbeat(), recorder:
         threads = [threading.Thread(target=_work, args=(context, handler, recorder, todo),
                                     name=f"zas-{job_id}-{n}", daemon=True)
@@ -84,6 +84,12 @@ class Todo:
         self.shared = self.redis is not None and ctx.batch_id is not None and bool(self.redis.exists(self.key))
         self.local = deque(device_ids)
         self.guard = threading.Lock()
+
+    def empty(self) -> bool:
+        if self.shared:
+            return not self.redis.llen(self.key)
+        with self.guard:
+            return not self.local
 
     def next(self) -> int | None:
         if self.shared:
@@ -116,6 +122,7 @@ class BatchContext:
         self._held_guard = threading.Lock()
         self._credentials: dict[int, tuple] = {}
         self._devices: dict | None = None
+        self._cache: dict = {}
 
     def hold(self, lock) -> None:
         with self._held_guard:
@@ -133,12 +140,21 @@ class BatchContext:
             if self._devices is None:
                 devices, results = Device.__table__, JobResult.__table__
                 rows = db.session.execute(
-                    select(devices.c.id, devices.c.name, devices.c.host, devices.c.port, devices.c.platform,
-                           devices.c.credential_id, devices.c.ssh_host_key)
+                    select(devices.c.id, devices.c.organization_id, devices.c.name, devices.c.host, devices.c.port,
+                           devices.c.platform, devices.c.credential_id, devices.c.ssh_host_key, devices.c.snmp_port,
+                           devices.c.snmp_profile_id, devices.c.last_poll_status)
                     .join(results, results.c.device_id == devices.c.id)
                     .where(results.c.job_id == self.job_id, results.c.status.in_(("queued", "running"))))
                 self._devices = {row.id: row for row in rows}
             return self._devices.get(device_id)
+
+    def cached(self, key, load):
+        """`load()` once per lane for `key` (what every device of the job shares, e.g. the
+        organization's SNMP profiles), then the same value."""
+        with self._held_guard:
+            if key not in self._cache:
+                self._cache[key] = load()
+            return self._cache[key]
 
     def credentials(self, credential_id: int) -> tuple | None:
         """(username, password, enable secret, key) of a profile, read and decrypted once per lane."""
@@ -195,7 +211,8 @@ class JobStep:
 
     `run_device` does the device I/O and may write through `step.db()`; a kind with a
     `record(steps)` function instead leaves its writes on the step and has them done in bulk
-    by the recorder, in the same transaction as the devices' results.
+    by the recorder, in the same transaction as the devices' results (and `after_record(steps)`
+    once that is committed).
     """
 
     def __init__(self, ctx: BatchContext, device_id: int):
@@ -348,8 +365,8 @@ class Recorder:
     GROUP_WAIT = 0.25  # seconds a finished device may wait for others to share its transaction
     GROUP_MAX = 64
 
-    def __init__(self, ctx: BatchContext, handler):
-        self.ctx, self.handler = ctx, handler
+    def __init__(self, ctx: BatchContext, handler, todo: Todo):
+        self.ctx, self.handler, self.todo = ctx, handler, todo
         self.queue: queue.Queue = queue.Queue()
         self._busy = 0  # devices claimed and not yet handed over: nobody else to wait for at 0
         self._busy_guard = threading.Lock()
@@ -388,7 +405,8 @@ class Recorder:
                     try:
                         item = self.queue.get(timeout=min(0.02, max(0.0, left)))
                     except queue.Empty:
-                        if left <= 0 or self._busy == 0:
+                        # nothing left to wait for: no device running and none to start
+                        if left <= 0 or (self._busy == 0 and self.todo.empty()):
                             break
                         continue
                     if item is None:
@@ -473,6 +491,12 @@ class Recorder:
         if done >= total:
             automation.finalize_if_done(ctx.job_id)
             db.session.commit()
+        if kind_writes and hasattr(handler, "after_record"):
+            try:  # best effort, after the outcome is safe (e.g. reverse DNS for a poll's endpoints)
+                handler.after_record(group)
+            except Exception:
+                log.exception("job %s: follow-up writes failed", ctx.job_id)
+                db.session.rollback()
 
 
 def _write_devices(group: list[JobStep]) -> None:

@@ -22,6 +22,7 @@ from zas.errors import ValidationError
 from zas.extensions import db
 from zas.models import Device, DeviceEvent, DeviceTelemetry, Interface, InterfaceCounters, InterfaceTelemetry
 from zas.models.types import utcnow
+from zas.services import bulkwrite
 
 log = logging.getLogger(__name__)
 
@@ -93,13 +94,16 @@ class PollSummary:
     problems: int = 0
 
 
-def _match_interfaces(device: Device, samples) -> dict[int, Interface]:
-    """{if_index of sample: Interface row}: by name (ifName, then ifDescr), then by ifIndex for
-    rows no sample claims by name; unmatched samples get a new row named after ifName."""
-    rows = list(db.session.scalars(select(Interface).where(Interface.device_id == device.id)))
+INTERFACE_STATE = ("if_index", "admin_status", "oper_status", "speed")
+
+
+def _match_interfaces(rows: list, samples) -> tuple[dict[int, object], dict[int, str]]:
+    """({if_index of sample: interface row}, {if_index of sample: name of a row to create}): by name
+    (ifName, then ifDescr), then by ifIndex for rows no sample claims by name; unmatched samples
+    get a new row named after ifName."""
     by_name = {r.name: r for r in rows}
     claimed: set[int] = set()
-    out: dict[int, Interface] = {}
+    out: dict[int, object] = {}
     pending = []
     for s in samples:
         row = by_name.get(s.name) if s.name else None
@@ -111,97 +115,153 @@ def _match_interfaces(device: Device, samples) -> dict[int, Interface]:
         else:
             pending.append(s)
     by_index = {r.if_index: r for r in rows if r.if_index is not None and r.id not in claimed}
+    names = {x.name for x in samples} | {x.descr for x in samples}
+    taken = set(by_name)
+    create: dict[int, str] = {}
     for s in pending:
         row = by_index.get(s.if_index)
-        names = {x.name for x in samples} | {x.descr for x in samples}
         if row is not None and row.id not in claimed and row.name not in names:
             out[s.if_index] = row
             claimed.add(row.id)
             continue
         name = s.label[:128]
-        if name in by_name:  # the name is taken by a row another sample claimed: skip, never merge
+        if name in taken:  # the name is taken by a row another sample claimed: skip, never merge
             continue
-        row = Interface(device_id=device.id, name=name, ip_addresses=[])
-        db.session.add(row)
-        by_name[name] = row
-        out[s.if_index] = row
-    db.session.flush()
-    return out
+        taken.add(name)
+        create[s.if_index] = name
+    return out, create
+
+
+def _state_changes(row, s) -> dict:
+    """The interface columns a sample changes (unknown values never overwrite known ones)."""
+    changes = {attr: getattr(s, attr) for attr in INTERFACE_STATE
+               if getattr(s, attr) is not None and getattr(row, attr) != getattr(s, attr)}
+    if s.alias and row.description != s.alias:
+        changes["description"] = s.alias
+    return changes
 
 
 def record_poll(device: Device, data, now: datetime | None = None) -> PollSummary:
     """Store one poll's device and interface samples, update counters, interface state and device
-    facts, record a reboot event. Writes in batches; flushes, the caller commits. Not idempotent
-    (each call is a new sample)."""
+    facts, record a reboot event. Flushes, the caller commits. Not idempotent (each call is a new
+    sample)."""
+    return record_polls([(device, data)], now)[device.id]
+
+
+def record_polls(polls: list[tuple[object, object]], now: datetime | None = None) -> dict[int, PollSummary]:
+    """`record_poll` for a group of devices at once, {device id: summary}: a handful of statements
+    for the whole group (the poll job writes each group of finished devices this way), so a poll
+    costs about what its SNMP exchange costs. `polls` holds (device, PollData); a device needs `id`
+    and `status` (an ORM Device is refreshed from what was written)."""
     now = now or utcnow()
-    summary = PollSummary(interfaces=len(data.interfaces), problems=len(data.problems))
-    ifmap = _match_interfaces(device, data.interfaces)
-    ids = [row.id for row in ifmap.values()]
-    # plain rows, not ORM objects: read once, compared, then replaced by the upsert below
-    table = InterfaceCounters.__table__
+    db.session.flush()  # pending ORM changes first: the writes below go around the ORM
+    ids = [device.id for device, _ in polls]
+    itable, ctable = Interface.__table__, InterfaceCounters.__table__
+    by_device: dict[int, list] = defaultdict(list)
+    for row in db.session.execute(select(itable.c.id, itable.c.device_id, itable.c.name, itable.c.description,
+                                         *(itable.c[a] for a in INTERFACE_STATE))
+                                  .where(itable.c.device_id.in_(ids))):
+        by_device[row.device_id].append(row)
+
+    matched, creates, pending, summaries = {}, [], {}, {}
+    for device, data in polls:
+        ifmap, create = _match_interfaces(by_device[device.id], data.interfaces)
+        matched[device.id] = ifmap
+        pending[device.id] = {name: if_index for if_index, name in create.items()}
+        samples = {s.if_index: s for s in data.interfaces}
+        for if_index, name in create.items():
+            s = samples[if_index]
+            creates.append({"device_id": device.id, "name": name, "ip_addresses": [], "description": s.alias or None,
+                            **{a: getattr(s, a) for a in INTERFACE_STATE}})
+        summaries[device.id] = PollSummary(interfaces=len(data.interfaces), problems=len(data.problems),
+                                           created=len(create))
+    if creates:
+        db.session.execute(itable.insert(), creates)
+        for row in db.session.execute(select(itable.c.id, itable.c.device_id, itable.c.name, itable.c.description,
+                                             *(itable.c[a] for a in INTERFACE_STATE))
+                                      .where(itable.c.device_id.in_({c["device_id"] for c in creates}),
+                                             itable.c.name.in_({c["name"] for c in creates}))):
+            if_index = pending[row.device_id].get(row.name)
+            if if_index is not None:
+                matched[row.device_id][if_index] = row
+
+    iface_ids = [row.id for ifmap in matched.values() for row in ifmap.values()]
     counters = {c.interface_id: c for c in db.session.execute(
-        select(table).where(table.c.interface_id.in_(ids)))} if ids else {}
+        select(ctable).where(ctable.c.interface_id.in_(iface_ids)))} if iface_ids else {}
 
-    uptime = data.system.uptime_ticks
-    prev_uptime = next((c.sys_uptime for c in counters.values() if c.sys_uptime is not None), None)
-    prev_ts = max((c.ts for c in counters.values()), default=None)
-    elapsed_dev = (now - prev_ts).total_seconds() if prev_ts else 0.0
-    summary.rebooted = rebooted(prev_uptime, uptime, elapsed_dev)
-    if summary.rebooted:
-        db.session.add(DeviceEvent(device_id=device.id, at=now, kind="reboot",
-                                   detail={"uptime_seconds": uptime // 100 if uptime is not None else None}))
-
-    samples, counter_rows = [], []
-    for s in data.interfaces:
-        row = ifmap.get(s.if_index)
-        if row is None:
-            continue
-        _sync_interface_state(row, s)
-        prev = counters.get(row.id)
-        in_bps = out_bps = None
-        errs = {"in_errors": None, "out_errors": None, "in_discards": None, "out_discards": None}
-        if prev is not None and not summary.rebooted:
-            elapsed = (now - prev.ts).total_seconds()
-            bits = s.bits if prev.bits == s.bits else None  # HC counters appeared/vanished: restart
-            if bits:
-                in_bps = rate_bps(_int(prev.in_octets), s.in_octets, bits, elapsed, s.speed)
-                out_bps = rate_bps(_int(prev.out_octets), s.out_octets, bits, elapsed, s.speed)
-            for name in errs:
-                errs[name] = count_delta(getattr(prev, name), getattr(s, name))
-        if in_bps is not None or out_bps is not None:
-            summary.rates += 1
-        samples.append(dict(interface_id=row.id, resolution="raw", ts=now, in_bps=in_bps, out_bps=out_bps,
-                            in_bps_max=in_bps, out_bps_max=out_bps, oper_status=s.oper_status, samples=1, **errs))
-        values = dict(interface_id=row.id, ts=now, sys_uptime=uptime, bits=s.bits, in_octets=s.in_octets,
-                      out_octets=s.out_octets, in_errors=s.in_errors, out_errors=s.out_errors,
-                      in_discards=s.in_discards, out_discards=s.out_discards)
-        counter_rows.append(values)
-    # executemany: one round trip per table, whatever the interface count
+    samples, counter_rows, state_rows, device_rows, device_samples, events = [], [], [], [], [], []
+    for device, data in polls:
+        summary, ifmap = summaries[device.id], matched[device.id]
+        mine = [counters[row.id] for row in ifmap.values() if row.id in counters]
+        uptime = data.system.uptime_ticks
+        prev_uptime = next((c.sys_uptime for c in mine if c.sys_uptime is not None), None)
+        prev_ts = max((c.ts for c in mine), default=None)
+        elapsed_dev = (now - prev_ts).total_seconds() if prev_ts else 0.0
+        summary.rebooted = rebooted(prev_uptime, uptime, elapsed_dev)
+        if summary.rebooted:
+            events.append({"device_id": device.id, "at": now, "kind": "reboot",
+                           "detail": {"uptime_seconds": uptime // 100 if uptime is not None else None}})
+        for s in data.interfaces:
+            row = ifmap.get(s.if_index)
+            if row is None:
+                continue
+            changes = _state_changes(row, s)
+            if changes:
+                state_rows.append({"id": row.id, **changes})
+            prev = counters.get(row.id)
+            in_bps = out_bps = None
+            errs = {"in_errors": None, "out_errors": None, "in_discards": None, "out_discards": None}
+            if prev is not None and not summary.rebooted:
+                elapsed = (now - prev.ts).total_seconds()
+                bits = s.bits if prev.bits == s.bits else None  # HC counters appeared/vanished: restart
+                if bits:
+                    in_bps = rate_bps(_int(prev.in_octets), s.in_octets, bits, elapsed, s.speed)
+                    out_bps = rate_bps(_int(prev.out_octets), s.out_octets, bits, elapsed, s.speed)
+                for name in errs:
+                    errs[name] = count_delta(getattr(prev, name), getattr(s, name))
+            if in_bps is not None or out_bps is not None:
+                summary.rates += 1
+            samples.append(dict(interface_id=row.id, resolution="raw", ts=now, in_bps=in_bps, out_bps=out_bps,
+                                in_bps_max=in_bps, out_bps_max=out_bps, oper_status=s.oper_status, samples=1,
+                                **errs))
+            counter_rows.append(dict(interface_id=row.id, ts=now, sys_uptime=uptime, bits=s.bits,
+                                     in_octets=s.in_octets, out_octets=s.out_octets, in_errors=s.in_errors,
+                                     out_errors=s.out_errors, in_discards=s.in_discards,
+                                     out_discards=s.out_discards))
+        device_samples.append(dict(device_id=device.id, resolution="raw", ts=now,
+                                   uptime_seconds=uptime // 100 if uptime is not None else None,
+                                   cpu_percent=data.cpu_percent, mem_used=data.mem_used, mem_total=data.mem_total,
+                                   reachable=True, samples=1))
+        row = {"id": device.id, "last_poll_at": now, "last_poll_status": "ok", "status": "up"}
+        if uptime is not None:
+            row["uptime_seconds"] = uptime // 100
+        if device.status in ("down", "unreachable"):
+            events.append({"device_id": device.id, "at": now, "kind": "up", "detail": None})
+        device_rows.append(row)
+    # executemany: one round trip per table, whatever the number of devices and interfaces
     if samples:
         db.session.execute(insert(InterfaceTelemetry.__table__), samples)
     if counter_rows:
         _upsert_counters(counter_rows)
-    db.session.execute(insert(DeviceTelemetry.__table__).values(
-        device_id=device.id, resolution="raw", ts=now, uptime_seconds=uptime // 100 if uptime is not None else None,
-        cpu_percent=data.cpu_percent, mem_used=data.mem_used, mem_total=data.mem_total, reachable=True, samples=1))
-    if uptime is not None:
-        device.uptime_seconds = uptime // 100
-    if device.status != "up":
-        if device.status in ("down", "unreachable"):
-            db.session.add(DeviceEvent(device_id=device.id, at=now, kind="up", detail=None))
-        device.status = "up"
-    device.last_poll_at, device.last_poll_status = now, "ok"
-    db.session.flush()
-    return summary
+    db.session.execute(insert(DeviceTelemetry.__table__), device_samples)
+    if events:
+        db.session.execute(insert(DeviceEvent.__table__), events)
+    bulkwrite.update_by_id(Interface.__table__, state_rows)
+    bulkwrite.update_by_id(Device.__table__, device_rows)
+    _expire(Device, Interface)  # ORM copies loaded before these writes are stale now
+    return summaries
+
+
+def _expire(*classes) -> None:
+    for obj in [o for o in db.session.identity_map.values() if isinstance(o, classes)]:
+        db.session.expire(obj)
 
 
 def _upsert_counters(rows: list[dict]) -> None:
     """INSERT .. ON DUPLICATE KEY UPDATE (ON CONFLICT on SQLite) as one executemany: a round trip
     per poll, not one UPDATE per interface, and a statement compiled once, not per poll."""
     db.session.execute(_upsert_statement(db.engine.dialect.name), rows)
-    # the ORM's copies of these rows, if any were loaded, are stale now
-    for obj in [o for o in db.session.identity_map.values() if isinstance(o, InterfaceCounters)]:
-        db.session.expire(obj)
+    _expire(InterfaceCounters)  # the ORM's copies of these rows, if any were loaded, are stale now
 
 
 @functools.lru_cache(maxsize=None)
@@ -221,15 +281,6 @@ def _upsert_statement(dialect: str):
 
 def _int(value) -> int | None:
     return int(value) if value is not None else None  # Numeric(20) comes back as Decimal on MariaDB
-
-
-def _sync_interface_state(row: Interface, s) -> None:
-    for attr, value in (("if_index", s.if_index), ("admin_status", s.admin_status),
-                        ("oper_status", s.oper_status), ("speed", s.speed)):
-        if value is not None and getattr(row, attr) != value:
-            setattr(row, attr, value)
-    if s.alias and row.description != s.alias:
-        row.description = s.alias
 
 
 def record_failure(device: Device, error_class: str, message: str, now: datetime | None = None) -> None:
