@@ -107,15 +107,17 @@ def zas_pipeline(devices: list[dict], concurrency: int, workers: int, batch: int
             job_id = automation.create_job("backup", targets, {}, actor_name="bench").id
             db.session.commit()
             dispatch.enqueue_job(job_id)
-            while True:
-                db.session.remove()
-                job = db.session.get(AutomationJob, job_id)
-                if job.finished:
+            jobs = AutomationJob.__table__
+            while True:  # one light query per tick: in the embedded mode this loop shares the process
+                status = db.session.scalar(select(jobs.c.status).where(jobs.c.id == job_id))
+                db.session.commit()
+                if status in ("succeeded", "partial", "failed", "cancelled"):
                     break
-                db.session.remove()
                 time.sleep(0.05)
             elapsed = time.monotonic() - started
             cpu = sum(cpu_seconds(pid) for pid in cpu_pids) - cpu
+            db.session.remove()
+            job = db.session.get(AutomationJob, job_id)
             assert job.status == "succeeded", f"bench job ended {job.status}: {job.failed} failed"
             db.session.remove()
             db.engine.dispose()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 
 from zas.errors import NotFound, ValidationError
 from zas.extensions import db
@@ -130,9 +130,10 @@ def create_job(kind: str, devices: list[Device], params: dict | None, *, user=No
                         requested_by_name=actor_name or getattr(user, "username", None), schedule_id=schedule_id)
     db.session.add(job)
     db.session.flush()
-    for n, device in enumerate(devices):
-        db.session.add(JobResult(job_id=job.id, device_id=device.id, device_name=device.name, status="queued",
-                                 batch_id=batch_name(job.id, n // batch_size)))
+    # one executemany, not an ORM object per device: a nightly backup queues every device at once
+    db.session.execute(insert(JobResult), [
+        {"job_id": job.id, "device_id": device.id, "device_name": device.name, "status": "queued",
+         "batch_id": batch_name(job.id, n // batch_size)} for n, device in enumerate(devices)])
     db.session.add(JobLog(job_id=job.id, message=f"{kind} job for {len(devices)} device(s) queued"
                           + (f" by {job.requested_by_name}" if job.requested_by_name else "")))
     db.session.flush()
