@@ -73,6 +73,7 @@ def bare_worker(ports: list[int], seconds: float, out) -> None:
                                 z.DOT1D_FDB_PORT, z.DOT1D_FDB_STATUS, z.IP_NET_TO_MEDIA_PHYS,
                                 z.IP_NET_TO_PHYSICAL_PHYS, z.IP_NET_TO_PHYSICAL_TYPE)]
     samples = polls = 0
+    cpu = time.process_time()
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         for port in ports:
@@ -84,7 +85,7 @@ def bare_worker(ports: list[int], seconds: float, out) -> None:
             s.bulkwalk(tables, max_repetitions=25)
             samples += sum(1 for r in rows if r.oid.lstrip(".") == z.IF_NAME)
             polls += 1
-    out.put(("bare", samples, polls))
+    out.put(("bare", samples, polls, time.process_time() - cpu))
 
 
 def zas_snmp_worker(ports: list[int], seconds: float, out) -> None:
@@ -96,6 +97,7 @@ def zas_snmp_worker(ports: list[int], seconds: float, out) -> None:
     settings = z.SnmpSettings(timeout=1.0, retries=1, max_repetitions=25)
     creds = z.SnmpCredentials(profile_id=1, version="2c", community=Secret(COMMUNITY))
     samples = polls = 0
+    cpu = time.process_time()
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         for port in ports:
@@ -107,7 +109,7 @@ def zas_snmp_worker(ports: list[int], seconds: float, out) -> None:
                 z.read_neighbours(session)
             samples += len(data.interfaces)
             polls += 1
-    out.put(("zas-snmp", samples, polls))
+    out.put(("zas-snmp", samples, polls, time.process_time() - cpu))
 
 
 def zas_worker(database_url: str, device_ids: list[int], org_id: int, seconds: float, out) -> None:
@@ -134,6 +136,7 @@ def zas_worker(database_url: str, device_ids: list[int], org_id: int, seconds: f
         ids = list(device_ids)
         before = stored()
         polls = 0
+        cpu = time.process_time()
         end = time.monotonic() + seconds
         while time.monotonic() < end:
             devices = list(db.session.scalars(select(Device).where(Device.id.in_(ids))))
@@ -144,7 +147,8 @@ def zas_worker(database_url: str, device_ids: list[int], org_id: int, seconds: f
             runner.run_batch(job_id, ids, None)
             polls += len(ids)
         db.session.remove()
-        out.put(("zas", None, polls, stored() - before))
+        cpu = time.process_time() - cpu
+        out.put(("zas", None, polls, stored() - before, cpu))
 
 
 def mariadb_cpu() -> float | None:
@@ -248,15 +252,23 @@ def main(argv=None) -> None:
         # sides interleaved for --rounds rounds, best round per side: other load on the shared box
         # moves a single run by tens of percent, and hits whichever side runs at that moment
         bare_rates, snmp_rates, zas_rates, server_ms = [], [], [], []
+        cpu_ms = {"bare": [], "zas-snmp": [], "zas": []}  # process CPU per device poll
+
+        def per_poll(results, cpu_at):
+            return sum(r[cpu_at] for r in results) * 1000 / max(1, sum(r[2] for r in results))
+
         for _ in range(args.rounds):
             bare = run_side(bare_worker, [(h, args.seconds) for h in halves])
             bare_rates.append(sum(r[1] for r in bare) / args.seconds)
+            cpu_ms["bare"].append(per_poll(bare, 3))
             snmp_only = run_side(zas_snmp_worker, [(h, args.seconds) for h in halves])
             snmp_rates.append(sum(r[1] for r in snmp_only) / args.seconds)
+            cpu_ms["zas-snmp"].append(per_poll(snmp_only, 3))
             server_cpu = mariadb_cpu()
             zas = run_side(zas_worker, [(database_url, [by_port[p] for p in h], org_id, args.seconds)
                                         for h in halves])
             zas_rates.append(sum(r[3] for r in zas) / args.seconds)
+            cpu_ms["zas"].append(per_poll(zas, 4))
             if server_cpu is not None:
                 server_ms.append((mariadb_cpu() - server_cpu) * 1000 / max(1, sum(r[2] for r in zas)))
         bare_rate, snmp_rate, zas_rate = max(bare_rates), max(snmp_rates), max(zas_rates)
@@ -294,6 +306,8 @@ def main(argv=None) -> None:
               f"(rounds: {rounds(zas_rates)})")
         print(f"ratio ZAS/bare: {zas_rate / bare_rate:.2f} (target >= 0.7); SNMP layer alone/bare: "
               f"{snmp_rate / bare_rate:.2f}")
+        print("process CPU per device poll (best round): " + ", ".join(
+            f"{name} {min(values):.1f} ms" for name, values in cpu_ms.items()))
         if server_ms:
             print(f"MariaDB server CPU during the ZAS side: {min(server_ms):.1f} ms per device poll")
         print(f"one ZAS worker process: {one_rate:,.0f} interface-samples/s -> "
