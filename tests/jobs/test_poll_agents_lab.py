@@ -3,6 +3,7 @@ and the reverse DNS step (issue #7)."""
 from __future__ import annotations
 
 import ipaddress
+import time
 
 import pytest
 from sqlalchemy import func, select
@@ -114,6 +115,8 @@ def test_poll_names_endpoints_by_reverse_dns(committed_app, lab, monkeypatch):
 
     def resolver(address):
         asked.append(address)
+        # slow: a job reported finished before its names were written would be caught below
+        time.sleep(0.3)
         return f"host-{address.replace('.', '-').replace(':', '-')}.lab" if address.endswith(".10") else None
 
     monkeypatch.setattr(endpoints, "reverse_lookup", resolver)

@@ -480,6 +480,14 @@ class Recorder:
         if logs:
             db.session.execute(insert(JobLog), logs)
         db.session.commit()
+        if kind_writes and hasattr(handler, "after_record"):
+            # best effort, once the outcome is safe, and before the progress that may finish the job
+            # (so a finished job has all its writes: e.g. the reverse DNS names of a poll's endpoints)
+            try:
+                handler.after_record(group)
+            except Exception:
+                log.exception("job %s: follow-up writes failed", ctx.job_id)
+                db.session.rollback()
         # progress in a transaction of its own that touches only the job row: its exclusive lock is
         # held for one statement, and no shared lock (from a child row's foreign key) is held with it
         failed = min(matched, sum(s.status == "failed" for s in group))
@@ -491,12 +499,6 @@ class Recorder:
         if done >= total:
             automation.finalize_if_done(ctx.job_id)
             db.session.commit()
-        if kind_writes and hasattr(handler, "after_record"):
-            try:  # best effort, after the outcome is safe (e.g. reverse DNS for a poll's endpoints)
-                handler.after_record(group)
-            except Exception:
-                log.exception("job %s: follow-up writes failed", ctx.job_id)
-                db.session.rollback()
 
 
 def _write_devices(group: list[JobStep]) -> None:
