@@ -154,6 +154,7 @@ RULES: dict[tuple[str, str], tuple[str, object]] = {
     ("GET", "/devices/<int:device_id>/interfaces"): ("viewer", None),
     ("GET", "/devices/<int:device_id>/tasks"): ("viewer", None),
     ("GET", "/devices/<int:device_id>/telemetry"): ("viewer", None),
+    ("GET", "/endpoints/"): ("login", None),
     ("GET", "/endpoints/search"): ("login", None),
     ("GET", "/imports/devices"): ("any_operator", None),
     ("POST", "/imports/devices"): ("any_operator", None),

@@ -95,3 +95,6 @@ def test_endpoint_search_page(client, org):
         assert b"00:50:56:aa:bb:cd" not in resp.data
     frag = client.get("/endpoints/search?q=10.1.2.3", headers={"HX-Request": "true"})
     assert b'id="endpoint-results"' in frag.data and b"<html" not in frag.data
+    # the section's own address is the same search (what an engineer types)
+    page = client.get("/endpoints", query_string={"q": "10.1.2.3"}, follow_redirects=True)
+    assert page.status_code == 200 and b"00:50:56:aa:bb:cc" in page.data

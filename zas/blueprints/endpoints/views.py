@@ -12,6 +12,7 @@ from zas.services import endpoints
 bp = Blueprint("endpoints", __name__, url_prefix="/endpoints")
 
 
+@bp.get("/")
 @bp.get("/search")
 @login_required
 def search():
