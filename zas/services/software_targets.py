@@ -10,13 +10,21 @@ from sqlalchemy import select
 
 from zas.errors import Conflict, ValidationError
 from zas.extensions import db
-from zas.models import Organization, SoftwareTarget
+from zas.models import Device, Organization, SoftwareTarget
 from zas.services import audit
 from zas.services.authz import Scope, visible
 from zas.services.inventory import Page, get_scoped, paginate, validate_platform
 
 MAX_TEXT = 128
 EDITABLE = ("platform", "model", "version")
+
+
+def known_models(org_ids: set[int] | None) -> list[str]:
+    """The models in the given organizations' inventory (suggestions for a new target)."""
+    query = select(Device.model).where(Device.model.is_not(None)).distinct().order_by(Device.model)
+    if org_ids is not None:
+        query = query.where(Device.organization_id.in_(org_ids))
+    return [m for m in db.session.scalars(query) if m]
 
 
 def list_targets(scope: Scope, filters: dict, *, page: int = 1, page_size: int = 50) -> Page:

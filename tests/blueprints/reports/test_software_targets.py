@@ -191,3 +191,13 @@ def test_report_uses_the_admins_target_over_the_newest_running(app, client, org)
     assert after["17.12.2"]["action"] == "downgrade to 17.9.4" and after["17.6.1"]["action"] == "upgrade to 17.9.4"
     api.delete(f"/software-targets/{created['id']}")
     assert rows()["17.9.4"]["target"] == "17.12.2"
+
+
+def test_page_suggests_the_models_of_the_admins_inventory(app, client, org):
+    make_device(org, model="C9300-48P")
+    make_device(make_org("Elsewhere"), model="SECRET-MODEL-X")  # another organization's
+    db.session.flush()
+    login(client, quick_user(role="admin", org=org))
+    page = client.get("/reports/software-targets").data
+    assert b'<datalist id="models"><option value="C9300-48P"></datalist>' in page
+    assert b"SECRET-MODEL-X" not in page

@@ -167,7 +167,9 @@ def _targets_response(*, message=None, error=None, form=None, status: int = 200)
     return render_page_or_fragment(
         "reports/software_targets.html", "reports/_software_targets.html", status=status,
         groups=[(o, by_org[o.id]) for o in orgs], admin_ids={o.id for o in admin_orgs}, admin_orgs=admin_orgs,
-        platforms=sorted(supported_platforms()) if admin_orgs else [], message=message, error=error,
+        platforms=sorted(supported_platforms()) if admin_orgs else [],
+        models=software_targets.known_models({o.id for o in admin_orgs}) if admin_orgs else [],
+        message=message, error=error,
         form=form or {})
 
 
