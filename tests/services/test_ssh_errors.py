@@ -48,7 +48,7 @@ def test_refused_port_fails_fast_as_connection_refused():
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]  # bound, not listening: the kernel answers with a reset
         with pytest.raises(ConnectionRefused):
-            ssh.probe("127.0.0.1", port, timeout=1)
+            ssh.connect_tcp("127.0.0.1", port, timeout=1)
 
 
 def test_silent_port_is_unreachable():
@@ -65,7 +65,7 @@ def test_silent_port_is_unreachable():
             filler.connect_ex(("127.0.0.1", port))
             fillers.append(filler)
         with pytest.raises(DeviceUnreachable):
-            ssh.probe("127.0.0.1", port, timeout=0.3)
+            ssh.connect_tcp("127.0.0.1", port, timeout=0.3)
     finally:
         for filler in fillers:
             filler.close()
@@ -92,3 +92,35 @@ def test_rejected_command_names_the_command_and_output_is_scrubbed():
     with pytest.raises(CommandRejected) as info:
         s.run("show bogus")
     assert info.value.line == "show bogus"
+
+
+def test_the_session_runs_over_its_one_tcp_connection(monkeypatch):
+    """netmiko gets the socket ZAS opened: the device sees one connection per session, not a probe
+    and then the session (an aborted probe is an sshd log line per device per backup)."""
+    import netmiko
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    handed = []
+
+    def connect_handler(**params):
+        handed.append(params["sock"])
+        raise NetmikoTimeoutException("Timed-out reading channel")  # stop right there
+
+    monkeypatch.setattr(netmiko, "ConnectHandler", connect_handler)
+    target = ssh.SshTarget(device_id=1, name="r1", host="127.0.0.1", port=server.getsockname()[1],
+                           platform="cisco_ios", username="admin", password=Secret("x"))
+    try:
+        with pytest.raises(DeviceTimeout):
+            with ssh.Session(target, ssh.SshSettings(conn_timeout=1)):
+                pass
+        server.settimeout(0.5)
+        accepted = [server.accept()[0]]
+        with pytest.raises(socket.timeout):
+            accepted.append(server.accept()[0])  # no second connection
+        assert len(handed) == 1 and handed[0].fileno() == -1  # closed after the failed login: no leak
+    finally:
+        for conn in accepted:
+            conn.close()
+        server.close()

@@ -96,14 +96,16 @@ class SessionInfo:
     timings: dict = field(default_factory=dict)
 
 
-def probe(host: str, port: int, timeout: float) -> None:
-    """Fail fast on a dead device: a TCP connect, so a down host costs `timeout`, not the SSH timeouts.
+def connect_tcp(host: str, port: int, timeout: float) -> socket.socket:
+    """The TCP connection the SSH session runs over, opened here so a dead or closed port fails
+    fast with a clear class; netmiko is handed this socket, so the device sees one connection
+    per session (a separate reachability probe would log an aborted SSH connection on every
+    device at every backup).
 
     Raises ConnectionRefused or DeviceUnreachable.
     """
     try:
-        with socket.create_connection((host, port), timeout=timeout):
-            pass
+        return socket.create_connection((host, port), timeout=timeout)
     except ConnectionRefusedError:
         raise ConnectionRefused(f"{host}:{port} refused the connection (is SSH enabled on that port?)") from None
     except socket.timeout:
@@ -142,11 +144,12 @@ class Session:
     # -- opening and closing -------------------------------------------------------------------
     def __enter__(self) -> "Session":
         started = time.monotonic()
-        probe(self.target.host, self.target.port, self.settings.conn_timeout)
+        sock = connect_tcp(self.target.host, self.target.port, self.settings.conn_timeout)
         self._progress(f"connecting to {self.target.host}:{self.target.port}")
         try:
-            self._conn = self._connect()
+            self._conn = self._connect(sock)
         except Exception as exc:
+            sock.close()
             self._cleanup_known_hosts()
             raise self._translate(exc) from None
         self.info.timings["connect"] = round(time.monotonic() - started, 3)
@@ -164,12 +167,12 @@ class Session:
             self._conn = None
         self._cleanup_known_hosts()
 
-    def _connect(self):
+    def _connect(self, sock: socket.socket):
         from netmiko import ConnectHandler
 
         t, s = self.target, self.settings
         params = dict(
-            device_type=t.platform, host=t.host, port=t.port, username=t.username,
+            device_type=t.platform, host=t.host, port=t.port, username=t.username, sock=sock,
             password=t.password.reveal() if t.password else "",
             secret=t.secret.reveal() if t.secret else "",
             conn_timeout=s.conn_timeout, auth_timeout=s.auth_timeout, banner_timeout=s.banner_timeout,
