@@ -167,3 +167,38 @@ def test_a_reboot_gives_no_spike_and_an_event(app, lab):
     assert summary.rebooted and summary.rates == 0
     assert db.session.scalar(select(func.count()).select_from(DeviceEvent).where(
         DeviceEvent.device_id == device.id, DeviceEvent.kind == "reboot")) == 1
+
+
+def test_scheduled_poll_runs_on_an_rq_worker_and_stores_samples(lab, rq_app):
+    """The default "SNMP poll" schedule, due now, goes through Redis to a `zas worker` (snmp queue)."""
+    from datetime import timedelta
+
+    from tests.jobs.conftest import start_worker
+    from zas.jobs import schedules
+    from zas.jobs.poll import DEFAULT_POLL
+    from zas.models import AutomationJob, Schedule
+    from zas.models.types import utcnow
+
+    org = make_org("Lab-rq")
+    make_snmp_profile(org, community=lab.device("lab-ios-01")["community"])
+    ids = [lab_device(org, lab, name).id for name in ("lab-ios-01", "lab-eos-01")]
+    db.session.commit()
+    schedules.ensure_defaults()
+    poll_schedule = db.session.scalars(select(Schedule).where(Schedule.organization_id == org.id,
+                                                              Schedule.name == DEFAULT_POLL)).one()
+    poll_schedule.next_run_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    started = schedules.tick()
+    db.session.remove()
+    job_id = db.session.scalars(select(AutomationJob.id).where(AutomationJob.id.in_(started),
+                                                               AutomationJob.kind == "poll")).one()
+    worker = start_worker(rq_app, "--burst")
+    out, _ = worker.communicate(timeout=120)
+    assert worker.returncode == 0, out
+    job = wait_for_job(job_id, 10)
+    assert job.status == "succeeded", [(r.device_name, r.error) for r in job.results]
+    samples = db.session.scalar(select(func.count()).select_from(InterfaceTelemetry)
+                                .join(Interface, Interface.id == InterfaceTelemetry.interface_id)
+                                .where(Interface.device_id.in_(ids)))
+    assert samples > 0 and all("interfaces" in r.output for r in job.results)
+    assert {d.last_poll_status for d in db.session.scalars(select(Device).where(Device.id.in_(ids)))} == {"ok"}
