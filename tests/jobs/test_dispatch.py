@@ -112,18 +112,30 @@ def test_rq_reconciler_spares_queued_batches_and_fails_lost_ones(database_url, t
         try:
             job_id = automation.create_job("backup", _refusing_devices(3), {}, actor_name="t", batch_size=2).id
             db.session.commit()
-            dispatch.enqueue_job(job_id)  # no worker runs: both batches stay queued in RQ
+            dispatch.enqueue_job(job_id)  # no worker runs: both lanes stay queued in RQ
             assert reconciler.reconcile() == 0
             queue = Queue("ssh", connection=dispatch.redis_client())
             assert len(queue) == 2
-            lost = f"zas-job-{job_id}-1"
+            first, lost = f"zas-job-{job_id}-0", f"zas-job-{job_id}-1"
+            # lane 1 had claimed a device when it vanished with its worker
+            claimed = db.session.scalars(select(JobResult).where(JobResult.job_id == job_id,
+                                                                 JobResult.batch_id == lost)).first()
+            claimed.status = "running"
+            claimed_id = claimed.device_id
+            db.session.commit()
             queue.remove(lost)
-            queue.connection.delete(f"rq:job:{lost}")  # the batch vanished with its worker
-            assert reconciler.reconcile() == 1
+            queue.connection.delete(f"rq:job:{lost}")
+            assert reconciler.reconcile() == 1  # its running device; lane 0 may still take the queued ones
             db.session.remove()
-            rows = {r.batch_id: r for r in db.session.scalars(select(JobResult).where(JobResult.job_id == job_id))}
-            assert rows[lost].status == "failed" and rows[lost].error_class == "WorkerLost"
-            assert {r.status for b, r in rows.items() if b != lost} == {"queued"}
+            rows = {r.device_id: r for r in db.session.scalars(select(JobResult).where(JobResult.job_id == job_id))}
+            assert rows[claimed_id].status == "failed" and rows[claimed_id].error_class == "WorkerLost"
+            assert sorted(r.status for r in rows.values()) == ["failed", "queued", "queued"]
+            queue.remove(first)
+            queue.connection.delete(f"rq:job:{first}")  # now no lane is left to take them
+            assert reconciler.reconcile() == 2
+            db.session.remove()
+            job = db.session.get(AutomationJob, job_id)
+            assert job.status == "failed" and {r.error_class for r in job.results} == {"WorkerLost"}
         finally:
             db.session.remove()
             empty_all_tables()

@@ -79,8 +79,9 @@ def enqueue_job(job_id: int) -> None:
                     pipe.execute()
             with client.pipeline() as pipe:
                 for batch_id, device_ids in parts:
-                    queue.enqueue("zas.jobs.runner.run_batch", job_id, device_ids, batch_id, job_id=batch_id,
-                                  job_timeout=timeout, result_ttl=3600, failure_ttl=86400, pipeline=pipe)
+                    queue.enqueue("zas.jobs.runner.run_batch", args=(job_id, device_ids, batch_id),
+                                  kwargs={"shared": bool(ids)}, job_id=batch_id, job_timeout=timeout,
+                                  result_ttl=3600, failure_ttl=86400, pipeline=pipe)
                 pipe.execute()
         except RedisError:
             raise ServiceUnavailable("the job queue (Redis) is not reachable") from None

@@ -35,14 +35,20 @@ HANDLERS = {"backup": "zas.jobs.backup", "command": "zas.jobs.command", "config"
             "discover": "zas.jobs.discover", "poll": "zas.jobs.poll"}
 
 
-def run_batch(job_id: int, device_ids: list[int], batch_id: str | None = None) -> None:
-    """Run job `job_id`'s devices (`device_ids`, or the job's shared list). Safe to call twice:
-    devices already started are skipped."""
+def run_batch(job_id: int, device_ids: list[int], batch_id: str | None = None, shared: bool = False) -> None:
+    """Run job `job_id`'s devices: `device_ids`, or with `shared` whatever is left on the job's
+    Redis list. Safe to call twice: devices already started are skipped."""
     app = current_app._get_current_object()
     if app.extensions.get("zas_pid") != os.getpid():
         # a forked RQ work horse must not reuse the parent's pooled connections
         db.engine.dispose(close=False)
         app.extensions["zas_pid"] = os.getpid()
+    from zas.jobs.dispatch import redis_client
+
+    redis = redis_client()
+    shared = shared and redis is not None
+    if shared and not redis.llen(todo_key(job_id)):
+        return  # the job's other lanes took every device: nothing to start, not even a thread
     row = db.session.execute(select(AutomationJob.kind, AutomationJob.params, AutomationJob.organization_id,
                                     AutomationJob.requested_by_name).where(AutomationJob.id == job_id)).first()
     if row is None:
@@ -57,14 +63,14 @@ def run_batch(job_id: int, device_ids: list[int], batch_id: str | None = None) -
     handler = importlib.import_module(HANDLERS[row.kind])
     context = BatchContext(app, job_id, row.kind, dict(row.params or {}), row.organization_id,
                            row.requested_by_name, batch_id)
-    todo = Todo(context, device_ids)
+    todo = Todo(context, device_ids, shared)
     # a handler may cap its own concurrency (easysnmp, for one, is not thread-safe)
     concurrency = max(1, int(getattr(handler, "CONCURRENCY", None) or app.config["JOB_CONCURRENCY"]))
     recorder = Recorder(context, handler, todo)
     with context.heartbeat(), recorder:
         threads = [threading.Thread(target=_work, args=(context, handler, recorder, todo),
                                     name=f"zas-{job_id}-{n}", daemon=True)
-                   for n in range(min(concurrency, max(1, len(device_ids))))]
+                   for n in range(concurrency if shared else min(concurrency, max(1, len(device_ids))))]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -79,9 +85,9 @@ class Todo:
     """The devices a lane may take next: the job's shared Redis list when dispatch made one,
     otherwise the lane's own ids."""
 
-    def __init__(self, ctx: "BatchContext", device_ids: list[int]):
+    def __init__(self, ctx: "BatchContext", device_ids: list[int], shared: bool):
         self.redis, self.key = ctx.redis, todo_key(ctx.job_id)
-        self.shared = self.redis is not None and ctx.batch_id is not None and bool(self.redis.exists(self.key))
+        self.shared = shared and self.redis is not None
         self.local = deque(device_ids)
         self.guard = threading.Lock()
 

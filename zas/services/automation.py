@@ -216,9 +216,10 @@ def finalize_if_done(job_id: int) -> str | None:
     return status
 
 
-def fail_unfinished(job_id: int, error_class: str, message: str, batch_ids: list[str] | None = None) -> int:
+def fail_unfinished(job_id: int, error_class: str, message: str, batch_ids: list[str] | None = None,
+                    statuses: tuple[str, ...] = ("queued", "running")) -> int:
     """Mark the job's devices that never finished as failed (the worker that had them is gone)."""
-    query = update(JobResult).where(JobResult.job_id == job_id, JobResult.status.in_(("queued", "running")))
+    query = update(JobResult).where(JobResult.job_id == job_id, JobResult.status.in_(statuses))
     if batch_ids is not None:
         query = query.where(JobResult.batch_id.in_(batch_ids))
     count = db.session.execute(query.values(status="failed", error_class=error_class, error=message,
