@@ -71,3 +71,40 @@ def _claim_without_ssh(claim):
         step.target = None
         return ok
     return wrapped
+
+
+def test_a_deadlock_on_the_progress_row_redoes_only_the_progress(committed_app, monkeypatch):
+    """The results are committed before the progress: retrying a deadlocked progress update must
+    not write the kind's rows again (a poll would store its samples twice) nor lose the count."""
+    from sqlalchemy.exc import OperationalError
+
+    org = make_org()
+    cred = make_credential(org)
+    devices = [make_device(org, credential=cred) for _ in range(3)]
+    ids = [d.id for d in devices]
+    recorded: list[list[int]] = []
+    sys.modules["zas_test_handler"] = _handler(set(), recorded)
+    monkeypatch.setitem(runner.HANDLERS, "command", "zas_test_handler")
+    monkeypatch.setattr(runner, "_claim", _claim_without_ssh(runner._claim))
+    real, calls = runner._add_progress, []
+
+    def deadlocks_once(job_id, done, failed):
+        calls.append(done)
+        if len(calls) == 1:
+            raise OperationalError("UPDATE jobs", {}, Exception("(1213, 'Deadlock found when trying to get lock')"))
+        return real(job_id, done, failed)
+
+    monkeypatch.setattr(runner, "_add_progress", deadlocks_once)
+    try:
+        job = automation.create_job("command", devices, {"commands": ["show clock"]}, actor_name="t")
+        db.session.commit()
+        job_id = job.id
+        runner.run_batch(job_id, ids)
+    finally:
+        sys.modules.pop("zas_test_handler", None)
+    db.session.remove()
+
+    job = db.session.get(AutomationJob, job_id)
+    assert len(calls) >= 2  # the deadlocked progress was retried
+    assert sorted(d for group in recorded for d in group) == sorted(ids)  # each device written once
+    assert job.status == "succeeded" and job.done == 3 and job.failed == 0

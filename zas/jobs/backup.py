@@ -30,6 +30,5 @@ def record(steps) -> None:
             step.changed = created
             step.output = f"stored version {version_id} ({size} bytes)" if created else \
                 f"unchanged since version {version_id}"
-        step.config = None
     dbmanager.record_backup_failures([(s.device_id, s.error or "backup failed") for s in steps
                                       if s.status == "failed"])

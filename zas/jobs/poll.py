@@ -29,12 +29,6 @@ CONCURRENCY = 1
 DEFAULT_POLL = "SNMP poll"
 
 
-def load_snmp_target(device: Device) -> snmp.SnmpTarget:
-    """The device's agent and the profiles to try: its own (remembered) one first, then its
-    organization's by priority. A device that timed out last time gets no retries (fail fast)."""
-    return snmp_target(device, organization_profiles(device.organization_id))
-
-
 def organization_profiles(org_id: int) -> list[snmp.SnmpCredentials]:
     """The organization's SNMP profiles by priority, copied out (secrets stay `Secret`s)."""
     return [snmp.SnmpCredentials.from_profile(p) for p in db.session.scalars(
@@ -43,7 +37,9 @@ def organization_profiles(org_id: int) -> list[snmp.SnmpCredentials]:
 
 
 def snmp_target(device, profiles: list[snmp.SnmpCredentials]) -> snmp.SnmpTarget:
-    """The target of `device` (a Device or a row with its SNMP columns) given its organization's profiles."""
+    """The device's agent and the profiles to try: its own (remembered) one first, then its
+    organization's by priority. A device that timed out last time gets no retries (fail fast).
+    `device` is a Device or a row with its SNMP columns."""
     own = [p for p in profiles if p.profile_id == device.snmp_profile_id]
     ordered = own + [p for p in profiles if p.profile_id != device.snmp_profile_id]
     return snmp.SnmpTarget(device_id=device.id, name=device.name, host=device.host, port=device.snmp_port or 161,
@@ -132,7 +128,6 @@ def record(steps) -> None:
                        + (f", cpu {data.cpu_percent:.0f}%" if data.cpu_percent is not None else "")
                        + (f"; endpoints: {learned['seen']} seen, {learned['created']} new, {learned['moved']} moved"
                           if learned else "") + f"; {data.requests} SNMP requests")
-        step.poll = None
     for step in failed:
         if step.device_id in devices:
             on_failure(step, devices[step.device_id], step.error)
@@ -140,19 +135,19 @@ def record(steps) -> None:
 
 
 def after_record(steps) -> None:
-    """Name the group's endpoints by reverse DNS, outside the results' transaction (bounded by the
-    DNS budget; a failed lookup keeps the old name)."""
-    dns = endpoints.DnsSettings.from_config(current_app.config)
-    for step in steps:
-        org_id, addresses = getattr(step, "to_name", (None, []))
-        names = endpoints.resolve_names(addresses, dns) if addresses else {}
-        if names:
-            named = endpoints.apply_hostnames(org_id, names)
-            step.output = f"{step.output}, {named} named"
+    """Name the group's endpoints by reverse DNS, outside the results' transaction: one bounded
+    round of lookups for the whole group (the DNS budget); a failed lookup keeps the old name."""
+    wanted = [(step, *step.to_name) for step in steps if getattr(step, "to_name", None)]
+    names = endpoints.resolve_names([a for _, _, addresses in wanted for a in addresses],
+                                    endpoints.DnsSettings.from_config(current_app.config)) if wanted else {}
+    for step, org_id, addresses in wanted:
+        mine = {a: names[a] for a in addresses if a in names}
+        if mine:
+            step.output = f"{step.output}, {endpoints.apply_hostnames(org_id, mine)} named"
             db.session.execute(update(JobResult).where(JobResult.job_id == step.job_id,
                                                        JobResult.device_id == step.device_id)
                                .values(output=step.output))
-            db.session.commit()
+    db.session.commit()
 
 
 def on_failure(step, device, error: str) -> None:

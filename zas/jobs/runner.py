@@ -47,7 +47,8 @@ def run_batch(job_id: int, device_ids: list[int], batch_id: str | None = None, s
 
     redis = redis_client()
     shared = shared and redis is not None
-    if shared and not redis.llen(todo_key(job_id)):
+    waiting = redis.llen(todo_key(job_id)) if shared else len(device_ids)
+    if not waiting:
         return  # the job's other lanes took every device: nothing to start, not even a thread
     row = db.session.execute(select(AutomationJob.kind, AutomationJob.params, AutomationJob.organization_id,
                                     AutomationJob.requested_by_name).where(AutomationJob.id == job_id)).first()
@@ -61,7 +62,7 @@ def run_batch(job_id: int, device_ids: list[int], batch_id: str | None = None, s
     db.session.remove()  # no connection held while devices answer
 
     handler = importlib.import_module(HANDLERS[row.kind])
-    context = BatchContext(app, job_id, row.kind, dict(row.params or {}), row.organization_id,
+    context = BatchContext(app, redis, job_id, row.kind, dict(row.params or {}), row.organization_id,
                            row.requested_by_name, batch_id)
     todo = Todo(context, device_ids, shared)
     # a handler may cap its own concurrency (easysnmp, for one, is not thread-safe)
@@ -70,7 +71,7 @@ def run_batch(job_id: int, device_ids: list[int], batch_id: str | None = None, s
     with context.heartbeat(), recorder:
         threads = [threading.Thread(target=_work, args=(context, handler, recorder, todo),
                                     name=f"zas-{job_id}-{n}", daemon=True)
-                   for n in range(concurrency if shared else min(concurrency, max(1, len(device_ids))))]
+                   for n in range(min(concurrency, waiting))]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -108,14 +109,10 @@ class Todo:
 class BatchContext:
     """What the device threads of one lane share: the app, the job's parameters, locks, heartbeat."""
 
-    def __init__(self, app, job_id, kind, params, org_id, requested_by, batch_id):
-        self.app, self.job_id, self.kind, self.params = app, job_id, kind, params
+    def __init__(self, app, redis, job_id, kind, params, org_id, requested_by, batch_id):
+        self.app, self.redis, self.job_id, self.kind, self.params = app, redis, job_id, kind, params
         self.org_id, self.requested_by, self.batch_id = org_id, requested_by, batch_id
         self.settings = ssh.SshSettings.from_config(app.config)
-        from zas.jobs.dispatch import redis_client
-
-        with app.app_context():
-            self.redis = redis_client()
         stale = float(app.config["JOB_STALE_AFTER"])
         self.heartbeat_every = min(float(app.config["JOB_HEARTBEAT"]), stale / 3)
         self.stale = stale
@@ -422,42 +419,56 @@ class Recorder:
                 self.write(group)
 
     def write(self, group: list[JobStep]) -> None:
-        """Record `group`; a group that cannot be written is retried device by device, so one bad
-        row costs only its own device."""
+        """Record `group`, then the job's progress; a group that cannot be written is retried device
+        by device, so one bad row costs only its own device."""
         try:
-            self._write_retrying(group)
-        except Exception:
-            log.exception("job %s: writing %d results together failed; writing one by one", self.ctx.job_id,
-                          len(group))
+            try:
+                written = _retrying(lambda: self._outcomes(group))
+            except Exception:
+                log.exception("job %s: writing %d results together failed; writing one by one",
+                              self.ctx.job_id, len(group))
+                db.session.rollback()
+                written = sum(self._outcome_alone(step) for step in group)
+            if hasattr(self.handler, "after_record"):
+                self._after_record(group)
+            failed = min(written, sum(s.status == "failed" for s in group))
+            _retrying(lambda: _add_progress(self.ctx.job_id, written, failed))
+        except Exception:  # the reconciler finalizes what is left; never lose the recorder
+            log.exception("job %s: progress not recorded", self.ctx.job_id)
             db.session.rollback()
-            for step in group:
-                try:
-                    self._write_retrying([step])
-                except Exception:
-                    log.exception("job %s device %s: result not written", self.ctx.job_id, step.device_id)
-                    db.session.rollback()
-                    step.fail("InternalError", "ZAS could not store this device's result")
-                    try:
-                        self._write_retrying([step], kind_writes=False)
-                    except Exception:  # the reconciler fails it later; never lose the recorder
-                        db.session.rollback()
         finally:
             db.session.remove()
             for step in group:
                 if step.lock is not None:
                     self.ctx.release(step.lock)
 
-    def _write_retrying(self, group: list[JobStep], kind_writes: bool = True) -> None:
-        for attempt in range(5):
-            try:
-                return self._write(group, kind_writes)
-            except OperationalError as exc:
-                db.session.rollback()
-                if "1213" not in str(exc.orig) and "deadlock" not in str(exc.orig).lower() or attempt == 4:
-                    raise
-                time.sleep(0.05 * (attempt + 1))
+    def _outcome_alone(self, step: JobStep) -> int:
+        try:
+            return _retrying(lambda: self._outcomes([step]))
+        except Exception:
+            log.exception("job %s device %s: result not written", self.ctx.job_id, step.device_id)
+            db.session.rollback()
+        step.fail("InternalError", "ZAS could not store this device's result")
+        try:
+            return _retrying(lambda: self._outcomes([step], kind_writes=False))
+        except Exception:  # the reconciler fails it later
+            db.session.rollback()
+            return 0
 
-    def _write(self, group: list[JobStep], kind_writes: bool) -> None:
+    def _after_record(self, group: list[JobStep]) -> None:
+        """The kind's follow-up writes, best effort, once the outcomes are safe and before the
+        progress that may finish the job (so a finished job has all its writes: e.g. the reverse
+        DNS names of a poll's endpoints)."""
+        try:
+            self.handler.after_record(group)
+        except Exception:
+            log.exception("job %s: follow-up writes failed", self.ctx.job_id)
+            db.session.rollback()
+
+    def _outcomes(self, group: list[JobStep], kind_writes: bool = True) -> int:
+        """The group's results, logs, device status and the kind's own writes, in one transaction.
+        Returns how many results were still waiting for their outcome (the reconciler may have
+        failed a device meanwhile)."""
         ctx, handler, now = self.ctx, self.handler, utcnow()
         db.session.rollback()
         if kind_writes:
@@ -470,7 +481,7 @@ class Recorder:
                         if device is not None:
                             handler.on_failure(step, device, step.error)
         results = JobResult.__table__
-        matched = db.session.execute(
+        written = db.session.execute(
             update(results).where(results.c.job_id == ctx.job_id, results.c.device_id == bindparam("b_device"),
                                   results.c.status == "running")
             .values(status=bindparam("b_status"), output=bindparam("b_output"), diff=bindparam("b_diff"),
@@ -486,25 +497,34 @@ class Recorder:
         if logs:
             db.session.execute(insert(JobLog), logs)
         db.session.commit()
-        if kind_writes and hasattr(handler, "after_record"):
-            # best effort, once the outcome is safe, and before the progress that may finish the job
-            # (so a finished job has all its writes: e.g. the reverse DNS names of a poll's endpoints)
-            try:
-                handler.after_record(group)
-            except Exception:
-                log.exception("job %s: follow-up writes failed", ctx.job_id)
-                db.session.rollback()
-        # progress in a transaction of its own that touches only the job row: its exclusive lock is
-        # held for one statement, and no shared lock (from a child row's foreign key) is held with it
-        failed = min(matched, sum(s.status == "failed" for s in group))
-        jobs = AutomationJob.__table__
-        db.session.execute(update(jobs).where(jobs.c.id == ctx.job_id).values(
-            done=jobs.c.done + matched, failed=jobs.c.failed + failed))
-        done, total = db.session.execute(select(jobs.c.done, jobs.c.total).where(jobs.c.id == ctx.job_id)).one()
+        return written
+
+
+def _retrying(write):
+    """`write()` (a function that commits), again after a deadlock, up to five times."""
+    for attempt in range(5):
+        try:
+            return write()
+        except OperationalError as exc:
+            db.session.rollback()
+            if "1213" not in str(exc.orig) and "deadlock" not in str(exc.orig).lower() or attempt == 4:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+
+
+def _add_progress(job_id: int, done: int, failed: int) -> None:
+    """Count finished devices on the job row, and finish the job with its last device.
+
+    A transaction of its own that touches only the job row: its exclusive lock is held for one
+    statement, and no shared lock (from a child row's foreign key) is held with it."""
+    jobs = AutomationJob.__table__
+    db.session.execute(update(jobs).where(jobs.c.id == job_id).values(
+        done=jobs.c.done + done, failed=jobs.c.failed + failed))
+    done_now, total = db.session.execute(select(jobs.c.done, jobs.c.total).where(jobs.c.id == job_id)).one()
+    db.session.commit()
+    if done_now >= total:
+        automation.finalize_if_done(job_id)
         db.session.commit()
-        if done >= total:
-            automation.finalize_if_done(ctx.job_id)
-            db.session.commit()
 
 
 def _write_devices(group: list[JobStep]) -> None:
