@@ -19,12 +19,10 @@ MAX_TEXT = 128
 EDITABLE = ("platform", "model", "version")
 
 
-def known_models(org_ids: set[int] | None) -> list[str]:
+def known_models(org_ids: set[int]) -> list[str]:
     """The models in the given organizations' inventory (suggestions for a new target)."""
-    query = select(Device.model).where(Device.model.is_not(None)).distinct().order_by(Device.model)
-    if org_ids is not None:
-        query = query.where(Device.organization_id.in_(org_ids))
-    return [m for m in db.session.scalars(query) if m]
+    return [m for m in db.session.scalars(select(Device.model).where(
+        Device.organization_id.in_(org_ids), Device.model.is_not(None)).distinct().order_by(Device.model)) if m]
 
 
 def list_targets(scope: Scope, filters: dict, *, page: int = 1, page_size: int = 50) -> Page:

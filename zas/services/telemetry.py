@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from zas.errors import ValidationError
 from zas.extensions import db
@@ -158,9 +159,7 @@ def record_polls(polls: list[tuple[object, object]], now: datetime | None = None
     ids = [device.id for device, _ in polls]
     itable, ctable = Interface.__table__, InterfaceCounters.__table__
     by_device: dict[int, list] = defaultdict(list)
-    for row in db.session.execute(select(itable.c.id, itable.c.device_id, itable.c.name, itable.c.description,
-                                         *(itable.c[a] for a in INTERFACE_STATE))
-                                  .where(itable.c.device_id.in_(ids))):
+    for row in _interface_rows(itable.c.device_id.in_(ids)):
         by_device[row.device_id].append(row)
 
     matched, creates, pending, summaries = {}, [], {}, {}
@@ -177,10 +176,8 @@ def record_polls(polls: list[tuple[object, object]], now: datetime | None = None
                                            created=len(create))
     if creates:
         db.session.execute(itable.insert(), creates)
-        for row in db.session.execute(select(itable.c.id, itable.c.device_id, itable.c.name, itable.c.description,
-                                             *(itable.c[a] for a in INTERFACE_STATE))
-                                      .where(itable.c.device_id.in_({c["device_id"] for c in creates}),
-                                             itable.c.name.in_({c["name"] for c in creates}))):
+        for row in _interface_rows(itable.c.device_id.in_({c["device_id"] for c in creates}),
+                                   itable.c.name.in_({c["name"] for c in creates})):
             if_index = pending[row.device_id].get(row.name)
             if if_index is not None:
                 matched[row.device_id][if_index] = row
@@ -248,8 +245,22 @@ def record_polls(polls: list[tuple[object, object]], now: datetime | None = None
         db.session.execute(insert(DeviceEvent.__table__), events)
     bulkwrite.update_by_id(Interface.__table__, state_rows)
     bulkwrite.update_by_id(Device.__table__, device_rows)
-    _expire(Device, Interface)  # ORM copies loaded before these writes are stale now
+    # ORM copies loaded before these writes: the group's devices take the written values (no
+    # reload per device for the caller's next look at them); interface rows are reread if used
+    for (device, _), row in zip(polls, device_rows):
+        if isinstance(device, Device):
+            for key, value in row.items():
+                if key != "id":
+                    set_committed_value(device, key, value)
+    _expire(Interface)
     return summaries
+
+
+def _interface_rows(*where):
+    """Interfaces as plain rows with what matching and state sync compare."""
+    itable = Interface.__table__
+    return db.session.execute(select(itable.c.id, itable.c.device_id, itable.c.name, itable.c.description,
+                                     *(itable.c[a] for a in INTERFACE_STATE)).where(*where))
 
 
 def _expire(*classes) -> None:

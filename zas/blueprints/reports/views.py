@@ -50,7 +50,7 @@ def show(name):
     context = render.html_context(report, render.PAGE_MAX_ROWS)
     query = {k: v for k, v in request.args.items() if k in ("organization_id", "site_id", "platform", "tag",
                                                             "since", "until", "top") and v}
-    template = "reports/_report.html" if _fragment() else "reports/report.html"
+    template = "reports/_report.html" if wants_fragment() else "reports/report.html"
     return render_template(template, formats=reports.FORMATS[1:], query=query,
                            organizations=_organizations(), **context)
 
@@ -171,9 +171,3 @@ def _targets_response(*, message=None, error=None, form=None, status: int = 200)
         models=software_targets.known_models({o.id for o in admin_orgs}) if admin_orgs else [],
         message=message, error=error,
         form=form or {})
-
-
-def _fragment() -> bool:
-    h = request.headers
-    return h.get("HX-Request") == "true" and h.get("HX-Boosted") != "true" \
-        and h.get("HX-History-Restore-Request") != "true"
