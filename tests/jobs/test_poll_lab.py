@@ -105,6 +105,35 @@ def test_wrong_community_only_is_auth_failed_and_a_dead_agent_is_timeout(app, la
         snmp.connect(snmp.SnmpTarget(None, "x", dead["host"], dead["snmp_port"], (wrong,)), settings)
 
 
+def test_answers_are_light_varbinds_and_easysnmp_keeps_its_own_class(app, lab):
+    """ZAS's calls have easysnmp's C layer build `snmp.Varbind`s (no per-attribute Python hook) with
+    the same values the stock class carries; the stock class is back after each call, even a failed one."""
+    import easysnmp
+
+    stock = easysnmp.SNMPVariable
+    d = lab.device("lab-ios-01")
+    creds = snmp.SnmpCredentials(1, "2c", community=d["community"])
+    target = snmp.SnmpTarget(None, "x", d["host"], d["snmp_port"])
+    with snmp.Session(target, creds, snmp.SnmpSettings(timeout=1, retries=1)) as session:
+        answer = session._call("get_bulk", ["." + snmp.IF_NAME, "." + snmp.IF_OPER], 0, 5)
+        assert answer and all(type(v) is snmp.Varbind for v in answer)
+        assert easysnmp.SNMPVariable is stock
+        plain = easysnmp.Session(hostname=d["host"], remote_port=d["snmp_port"], version=2,
+                                 community=d["community"], use_numeric=True)
+        expected = plain.get_bulk(["." + snmp.IF_NAME, "." + snmp.IF_OPER], 0, 5)
+        assert all(type(v) is stock for v in expected)
+        assert [(v.oid, v.oid_index, v.snmp_type, v.value) for v in answer] == \
+            [(v.oid, v.oid_index, v.snmp_type, v.value) for v in expected]
+        table = session.walk([snmp.IF_NAME])[snmp.IF_NAME]
+        names = {(v.snmp_type, v.value) for v in expected if v.oid == "." + snmp.IF_NAME}
+        assert names and names <= set(table.values()) and easysnmp.SNMPVariable is stock
+    dead = lab.device("lab-eos-03")
+    with pytest.raises(SnmpTimeout):
+        snmp.connect(snmp.SnmpTarget(None, "x", dead["host"], dead["snmp_port"], (creds,)),
+                     snmp.SnmpSettings(timeout=0.3, retries=0))
+    assert easysnmp.SNMPVariable is stock
+
+
 @pytest.mark.slow
 def test_a_32_bit_wrap_gives_no_spike(app, lab):
     """Read the wrapping interface's 32-bit counters until they wrap; the rate across it is the real one."""
