@@ -107,6 +107,24 @@ def test_ifindex_renumbering_keeps_each_ports_counters(org):
     assert last["Gi0/1"] == approx(8) and last["Gi0/2"] == approx(8)
 
 
+def test_latest_rates_and_the_dashboard_read_the_last_poll_only(org):
+    """The Interfaces tab's utilization and the dashboard's top interfaces come from each device's
+    last poll (the ts kept in its poll state), not from an older sample."""
+    busy, quiet = make_device(org, name="busy"), make_device(org, name="quiet")
+    t0 = utcnow() - timedelta(minutes=20)
+    for device, octets in ((busy, 3_750_000_000), (quiet, 37_500_000)):
+        telemetry.record_poll(device, data(1_000, sample(1, "Gi0/1", 0, 0)), now=t0)
+        telemetry.record_poll(device, data(31_000, sample(1, "Gi0/1", octets, 0)), now=t0 + timedelta(seconds=300))
+    # the busy port's last interval is idle: 10 % of 1 Gb/s before, nothing now
+    telemetry.record_poll(busy, data(61_000, sample(1, "Gi0/1", 3_750_000_000, 0)), now=t0 + timedelta(seconds=600))
+    ids = {d.name: db.session.scalar(select(Interface.id).where(Interface.device_id == d.id)) for d in (busy, quiet)}
+    latest = telemetry.latest_rates(ids.values())
+    assert latest[ids["busy"]]["in_bps"] == 0 and latest[ids["busy"]]["in_util"] == 0
+    assert latest[ids["quiet"]]["in_bps"] == approx(1_000_000) and latest[ids["quiet"]]["in_util"] == 0.1
+    top = telemetry.dashboard({org.id})["top_interfaces"]
+    assert [(t["device"].name, t["in_bps"]) for t in top] == [("quiet", approx(1_000_000)), ("busy", 0)]
+
+
 def test_garbage_is_logged_once_per_device(org):
     device = make_device(org)
     problems = ["Gi0/1 ifHighSpeed: not a number (OCTETSTR)", "sysUpTime: out of range"]

@@ -6,11 +6,11 @@ from zas.models.devices import Device, DeviceTag, Endpoint, EndpointMove, Interf
 from zas.models.jobs import AutomationJob, JobLog, JobResult, Schedule
 from zas.models.organizations import Organization, Site
 from zas.models.reports import SoftwareTarget, StoredReport
-from zas.models.telemetry import DeviceEvent, DeviceTelemetry, InterfaceCounters, InterfaceTelemetry
+from zas.models.telemetry import DeviceEvent, DevicePollState, DeviceTelemetry, InterfaceTelemetry
 from zas.models.users import ApiToken, Membership, User
 
 __all__ = [
     "ApiToken", "AuditEvent", "AutomationJob", "ConfigVersion", "JobLog", "JobResult", "Schedule", "CredentialProfile", "Device", "DeviceTag", "Endpoint", "Interface",
     "Membership", "Organization", "Site", "SnmpProfile", "User", "EndpointMove", "SoftwareTarget", "StoredReport",
-    "DeviceEvent", "DeviceTelemetry", "InterfaceCounters", "InterfaceTelemetry",
+    "DeviceEvent", "DevicePollState", "DeviceTelemetry", "InterfaceTelemetry",
 ]

@@ -1,5 +1,5 @@
 """SNMP telemetry history: device and interface samples (raw and rolled up), the counters the
-next poll computes rates against, and device events such as reboots."""
+next poll computes rates against (per device), and device events such as reboots."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -58,21 +58,19 @@ class InterfaceTelemetry(db.Model):
     samples: Mapped[int] = mapped_column(Integer, default=1)
 
 
-class InterfaceCounters(db.Model):
-    """The last raw counters read from an interface: the other end of the next rate's delta."""
+class DevicePollState(db.Model):
+    """A device's last poll: when it ran, its sysUpTime and every interface's raw counters, the other
+    end of the next poll's deltas. One row per device, the counters packed as JSON rows
+    `[interface_id, bits, in_octets, out_octets, in_errors, out_errors, in_discards, out_discards]`:
+    a poll reads and writes one row, not one per interface (at 48 ports, that was a third of the
+    poll's database cost)."""
 
-    __tablename__ = "interface_counters"
+    __tablename__ = "device_poll_state"
 
-    interface_id: Mapped[int] = mapped_column(ForeignKey("interfaces.id", ondelete="CASCADE"), primary_key=True)
-    ts: Mapped[datetime] = mapped_column(UtcDateTime)
+    device_id: Mapped[int] = mapped_column(ForeignKey("devices.id", ondelete="CASCADE"), primary_key=True)
+    ts: Mapped[datetime] = mapped_column(UtcDateTime)  # also the ts of the device's latest raw samples
     sys_uptime: Mapped[int | None] = mapped_column(BigInteger)  # hundredths of a second
-    bits: Mapped[int] = mapped_column(Integer, default=64)  # 64: ifHC*, 32: ifIn/OutOctets
-    in_octets: Mapped[int | None] = mapped_column(BigInteger().with_variant(db.Numeric(20, 0), "mysql", "mariadb"))
-    out_octets: Mapped[int | None] = mapped_column(BigInteger().with_variant(db.Numeric(20, 0), "mysql", "mariadb"))
-    in_errors: Mapped[int | None] = mapped_column(BigInteger)
-    out_errors: Mapped[int | None] = mapped_column(BigInteger)
-    in_discards: Mapped[int | None] = mapped_column(BigInteger)
-    out_discards: Mapped[int | None] = mapped_column(BigInteger)
+    counters: Mapped[list] = mapped_column(JSON, default=list)
 
 
 class DeviceEvent(db.Model):

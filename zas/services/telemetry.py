@@ -4,8 +4,9 @@ Rate rules (no spikes):
 - a counter that went down is a 32-bit wrap only on a 32-bit counter and only when the
   implied rate is plausible for the link; a 64-bit counter going down is a reset, never a wrap;
 - sysUpTime going backwards is a reboot: every counter restarted, so that interval has no rate;
-- counters are kept per interface row, and interfaces are matched by name, so ifIndex
-  renumbering (after a reboot or a line card change) does not mix two ports' counters;
+- counters are kept per interface row id (packed per device in `DevicePollState`), and interfaces
+  are matched by name, so ifIndex renumbering (after a reboot or a line card change) does not mix
+  two ports' counters;
 - a rate above twice the link speed (or 10 Tb/s when the speed is unknown) is discarded.
 """
 from __future__ import annotations
@@ -21,7 +22,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from zas.errors import ValidationError
 from zas.extensions import db
-from zas.models import Device, DeviceEvent, DeviceTelemetry, Interface, InterfaceCounters, InterfaceTelemetry
+from zas.models import Device, DeviceEvent, DevicePollState, DeviceTelemetry, Interface, InterfaceTelemetry
 from zas.models.types import utcnow
 from zas.services import bulkwrite
 
@@ -157,7 +158,7 @@ def record_polls(polls: list[tuple[object, object]], now: datetime | None = None
     now = now or utcnow()
     db.session.flush()  # pending ORM changes first: the writes below go around the ORM
     ids = [device.id for device, _ in polls]
-    itable, ctable = Interface.__table__, InterfaceCounters.__table__
+    itable = Interface.__table__
     by_device: dict[int, list] = defaultdict(list)
     for row in _interface_rows(itable.c.device_id.in_(ids)):
         by_device[row.device_id].append(row)
@@ -182,49 +183,47 @@ def record_polls(polls: list[tuple[object, object]], now: datetime | None = None
             if if_index is not None:
                 matched[row.device_id][if_index] = row
 
-    iface_ids = [row.id for ifmap in matched.values() for row in ifmap.values()]
-    counters = {c.interface_id: c for c in db.session.execute(
-        select(ctable).where(ctable.c.interface_id.in_(iface_ids)))} if iface_ids else {}
+    stable = DevicePollState.__table__
+    states = {row.device_id: row for row in db.session.execute(
+        select(stable.c.device_id, stable.c.ts, stable.c.sys_uptime, stable.c.counters)
+        .where(stable.c.device_id.in_(ids)))}
 
-    samples, counter_rows, state_rows, device_rows, device_samples, events = [], [], [], [], [], []
+    samples, state_rows, iface_rows, device_rows, device_samples, events = [], [], [], [], [], []
     for device, data in polls:
-        summary, ifmap = summaries[device.id], matched[device.id]
-        mine = [counters[row.id] for row in ifmap.values() if row.id in counters]
+        summary, ifmap, state = summaries[device.id], matched[device.id], states.get(device.id)
+        counters = {c[0]: c for c in (state.counters or ())} if state is not None else {}
         uptime = data.system.uptime_ticks
-        prev_uptime = next((c.sys_uptime for c in mine if c.sys_uptime is not None), None)
-        prev_ts = max((c.ts for c in mine), default=None)
-        elapsed_dev = (now - prev_ts).total_seconds() if prev_ts else 0.0
-        summary.rebooted = rebooted(prev_uptime, uptime, elapsed_dev)
+        elapsed = (now - state.ts).total_seconds() if state is not None else 0.0
+        summary.rebooted = state is not None and rebooted(state.sys_uptime, uptime, elapsed)
         if summary.rebooted:
             events.append({"device_id": device.id, "at": now, "kind": "reboot",
                            "detail": {"uptime_seconds": uptime // 100 if uptime is not None else None}})
+        packed = []
         for s in data.interfaces:
             row = ifmap.get(s.if_index)
             if row is None:
                 continue
             changes = _state_changes(row, s)
             if changes:
-                state_rows.append({"id": row.id, **changes})
+                iface_rows.append({"id": row.id, **changes})
             prev = counters.get(row.id)
             in_bps = out_bps = None
             errs = {"in_errors": None, "out_errors": None, "in_discards": None, "out_discards": None}
             if prev is not None and not summary.rebooted:
-                elapsed = (now - prev.ts).total_seconds()
-                bits = s.bits if prev.bits == s.bits else None  # HC counters appeared/vanished: restart
-                if bits:
-                    in_bps = rate_bps(_int(prev.in_octets), s.in_octets, bits, elapsed, s.speed)
-                    out_bps = rate_bps(_int(prev.out_octets), s.out_octets, bits, elapsed, s.speed)
-                for name in errs:
-                    errs[name] = count_delta(getattr(prev, name), getattr(s, name))
+                _, bits, in_octets, out_octets, *prev_errs = prev
+                if bits == s.bits:  # HC counters appeared/vanished: start over
+                    in_bps = rate_bps(in_octets, s.in_octets, bits, elapsed, s.speed)
+                    out_bps = rate_bps(out_octets, s.out_octets, bits, elapsed, s.speed)
+                for name, before in zip(errs, prev_errs):
+                    errs[name] = count_delta(before, getattr(s, name))
             if in_bps is not None or out_bps is not None:
                 summary.rates += 1
             samples.append(dict(interface_id=row.id, resolution="raw", ts=now, in_bps=in_bps, out_bps=out_bps,
                                 in_bps_max=in_bps, out_bps_max=out_bps, oper_status=s.oper_status, samples=1,
                                 **errs))
-            counter_rows.append(dict(interface_id=row.id, ts=now, sys_uptime=uptime, bits=s.bits,
-                                     in_octets=s.in_octets, out_octets=s.out_octets, in_errors=s.in_errors,
-                                     out_errors=s.out_errors, in_discards=s.in_discards,
-                                     out_discards=s.out_discards))
+            packed.append([row.id, s.bits, s.in_octets, s.out_octets, s.in_errors, s.out_errors, s.in_discards,
+                           s.out_discards])
+        state_rows.append({"device_id": device.id, "ts": now, "sys_uptime": uptime, "counters": packed})
         device_samples.append(dict(device_id=device.id, resolution="raw", ts=now,
                                    uptime_seconds=uptime // 100 if uptime is not None else None,
                                    cpu_percent=data.cpu_percent, mem_used=data.mem_used, mem_total=data.mem_total,
@@ -238,12 +237,11 @@ def record_polls(polls: list[tuple[object, object]], now: datetime | None = None
     # executemany: one round trip per table, whatever the number of devices and interfaces
     if samples:
         db.session.execute(insert(InterfaceTelemetry.__table__), samples)
-    if counter_rows:
-        _upsert_counters(counter_rows)
+    _upsert_states(state_rows)
     db.session.execute(insert(DeviceTelemetry.__table__), device_samples)
     if events:
         db.session.execute(insert(DeviceEvent.__table__), events)
-    bulkwrite.update_by_id(Interface.__table__, state_rows)
+    bulkwrite.update_by_id(Interface.__table__, iface_rows)
     bulkwrite.update_by_id(Device.__table__, device_rows)
     # ORM copies loaded before these writes: the group's devices take the written values (no
     # reload per device for the caller's next look at them); interface rows are reread if used
@@ -268,30 +266,27 @@ def _expire(*classes) -> None:
         db.session.expire(obj)
 
 
-def _upsert_counters(rows: list[dict]) -> None:
+def _upsert_states(rows: list[dict]) -> None:
     """INSERT .. ON DUPLICATE KEY UPDATE (ON CONFLICT on SQLite) as one executemany: a round trip
-    per poll, not one UPDATE per interface, and a statement compiled once, not per poll."""
-    db.session.execute(_upsert_statement(db.engine.dialect.name), rows)
-    _expire(InterfaceCounters)  # the ORM's copies of these rows, if any were loaded, are stale now
+    per group of polls, and a statement compiled once, not per poll."""
+    if rows:
+        db.session.execute(_upsert_statement(db.engine.dialect.name), rows)
+        _expire(DevicePollState)  # the ORM's copies of these rows, if any were loaded, are stale now
 
 
 @functools.lru_cache(maxsize=None)
 def _upsert_statement(dialect: str):
-    table = InterfaceCounters.__table__
-    columns = [c.name for c in table.columns if c.name != "interface_id"]
+    table = DevicePollState.__table__
+    columns = [c.name for c in table.columns if c.name != "device_id"]
     if dialect == "sqlite":
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
 
         stmt = dialect_insert(table)
-        return stmt.on_conflict_do_update(index_elements=["interface_id"], set_={c: stmt.excluded[c] for c in columns})
+        return stmt.on_conflict_do_update(index_elements=["device_id"], set_={c: stmt.excluded[c] for c in columns})
     from sqlalchemy.dialects.mysql import insert as dialect_insert
 
     stmt = dialect_insert(table)
     return stmt.on_duplicate_key_update({c: stmt.inserted[c] for c in columns})
-
-
-def _int(value) -> int | None:
-    return int(value) if value is not None else None  # Numeric(20) comes back as Decimal on MariaDB
 
 
 def record_failure(device: Device, error_class: str, message: str, now: datetime | None = None) -> None:
@@ -400,9 +395,9 @@ def latest_rates(interface_ids) -> dict[int, dict]:
         return {}
     rows = db.session.execute(
         select(InterfaceTelemetry, Interface.speed)
-        .join(InterfaceCounters, and_(InterfaceCounters.interface_id == InterfaceTelemetry.interface_id,
-                                      InterfaceCounters.ts == InterfaceTelemetry.ts))
         .join(Interface, Interface.id == InterfaceTelemetry.interface_id)
+        .join(DevicePollState, and_(DevicePollState.device_id == Interface.device_id,
+                                    DevicePollState.ts == InterfaceTelemetry.ts))
         .where(InterfaceTelemetry.interface_id.in_(ids), InterfaceTelemetry.resolution == "raw")).all()
     out = {}
     for t, speed in rows:
@@ -428,12 +423,12 @@ def dashboard(org_ids: set[int] | None, limit: int = 10) -> dict:
         / Interface.speed
     top = db.session.execute(scoped(
         select(Interface, Device, InterfaceTelemetry, score.label("score"))
-        .join(InterfaceCounters, InterfaceCounters.interface_id == Interface.id)
+        .join(DevicePollState, DevicePollState.device_id == Interface.device_id)
         .join(InterfaceTelemetry, and_(InterfaceTelemetry.interface_id == Interface.id,
-                                       InterfaceTelemetry.ts == InterfaceCounters.ts,
+                                       InterfaceTelemetry.ts == DevicePollState.ts,
                                        InterfaceTelemetry.resolution == "raw"))
         .join(Device, Device.id == Interface.device_id)
-        .where(Interface.speed > 0, InterfaceCounters.ts >= utcnow() - timedelta(hours=1)))
+        .where(Interface.speed > 0, DevicePollState.ts >= utcnow() - timedelta(hours=1)))
         .order_by(score.desc()).limit(limit)).all()
     reboots = db.session.execute(scoped(
         select(DeviceEvent, Device).join(Device, Device.id == DeviceEvent.device_id)
