@@ -17,10 +17,11 @@ class ScriptedAgent:
     """Answers each GETBULK with the next scripted list of varbinds (then end of view)."""
 
     def __init__(self, answers):
-        self.answers, self.requests = list(answers), []
+        self.answers, self.requests, self.repetitions = list(answers), [], []
 
     def get_bulk(self, oids, non_repeaters, max_repetitions):
         self.requests.append(list(oids))
+        self.repetitions.append(max_repetitions)
         return self.answers.pop(0) if self.answers else [SimpleNamespace(oid=".1.3.6.1.2.1.3", oid_index="",
                                                                           snmp_type="ENDOFMIBVIEW", value="")]
 
@@ -63,3 +64,30 @@ def test_numeric_not_textual_order_decides_progress():
     # "10" sorts before "9" as text; as an OID index it comes after
     agent = ScriptedAgent([[var(A, "9"), var(A, "10")], [var(A, "11")]])
     assert session_with(agent).walk([A])[A].keys() == {"9", "10", "11"}
+
+
+def test_expected_rows_size_each_request_to_one_past_the_end():
+    agent = ScriptedAgent([
+        [var(A, str(i)) for i in (1, 2, 3)],       # the agent sent fewer than asked (its own cap)
+        [var(A, "4"), var(A, "5"), var(B, "1")],   # rows 4 and 5, then the next column: the end
+    ])
+    session = session_with(agent)
+    session.settings = snmp.SnmpSettings(max_repetitions=25)
+    assert session.walk([A], rows=5)[A].keys() == {"1", "2", "3", "4", "5"}
+    assert agent.repetitions == [6, 3]
+
+
+def test_a_wrong_row_hint_only_sizes_requests_the_walk_still_reads_every_row():
+    agent = ScriptedAgent([[var(A, "1"), var(A, "2")], [var(A, "3")], [var(A, "4")], [var(B, "1")]])
+    session = session_with(agent)
+    session.settings = snmp.SnmpSettings(max_repetitions=25)
+    assert session.walk([A], rows=2)[A].keys() == {"1", "2", "3", "4"}
+    assert agent.repetitions == [3, 1, 1, 1]
+
+
+def test_a_small_table_starts_small_and_grows_up_to_the_cap():
+    agent = ScriptedAgent([[var(A, "1")], [var(A, "2")], [var(A, "3")], [var(B, "1")]])
+    session = session_with(agent)
+    session.settings = snmp.SnmpSettings(max_repetitions=25)
+    assert session.walk([A], first=2)[A].keys() == {"1", "2", "3"}
+    assert agent.repetitions == [2, 8, 25, 25]

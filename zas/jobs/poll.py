@@ -182,7 +182,7 @@ def discover_device(step) -> None:
     with session:
         problems: list[str] = []
         system = snmp.read_system(session, problems)
-        interfaces = snmp.read_interfaces(session, problems, snmp.DISCOVER_COLUMNS)
+        interfaces = snmp.read_interfaces(session, problems, snmp.DISCOVER_COLUMNS, rows=system.if_number)
     facts = facts_from_system(system)
     found = [{"name": s.label[:128], "if_index": s.if_index, "description": s.alias, "admin_status": s.admin_status,
               "oper_status": s.oper_status, "speed": s.speed, "mac": s.mac, "mtu": s.mtu} for s in interfaces]

@@ -52,6 +52,8 @@ _STOCK_VARIABLE = easysnmp.SNMPVariable
 
 # SNMPv2-MIB system group
 SYS_DESCR, SYS_OBJECT_ID, SYS_UPTIME, SYS_NAME = (f"1.3.6.1.2.1.1.{n}.0" for n in (1, 2, 3, 5))
+IF_NUMBER = "1.3.6.1.2.1.2.1.0"  # ifNumber: how many rows the interface walk should expect
+SMALL_TABLE = 6  # first GETBULK size for tables often small or absent (CPU, storage, forwarding, ARP)
 # IF-MIB ifTable / ifXTable columns
 IF = "1.3.6.1.2.1.2.2.1"
 IFX = "1.3.6.1.2.1.31.1.1.1"
@@ -259,16 +261,27 @@ class Session:
                 out[wanted] = (var.snmp_type, var.value)
         return out
 
-    def walk(self, columns: Iterable[str], max_repetitions: int | None = None) -> dict[str, dict[str, tuple]]:
+    def walk(self, columns: Iterable[str], max_repetitions: int | None = None, *, rows: int | None = None,
+             first: int | None = None) -> dict[str, dict[str, tuple]]:
         """Walk table columns side by side with GETBULK: {column: {index: (snmp_type, value)}}.
 
         One request carries every unfinished column, so a table of N rows and C columns costs
         about N/max_repetitions round trips rather than C*N/max_repetitions. Truncated and
         sparse answers are handled: each column continues from its own last index.
+
+        Each answer past a column's end is wasted work on both sides, so the repetitions asked
+        for follow what is expected: with `rows` (the table's expected size, e.g. ifNumber) just
+        enough to reach one past the end; with `first`, that many at first (a table that is
+        usually small or absent: forwarding, neighbours), four times more each round after.
+        Expectations only size the requests; a walk always runs until every column has ended.
         """
-        reps = max(1, int(max_repetitions or self.settings.max_repetitions))
+        cap = max(1, int(max_repetitions or self.settings.max_repetitions))
+        reps = max(1, min(cap, int(first))) if first else cap
         columns = [c.strip(".") for c in columns]
         result: dict[str, dict[str, tuple]] = {c: {} for c in columns}
+        # answers name the column (".1.3...") and the last index arc separately; a one-arc index
+        # is the usual case and needs no string building
+        dotted = {c: "." + c for c in columns}
         cursor = {c: c for c in columns}
         active = list(columns)
         guard = 0
@@ -276,34 +289,44 @@ class Session:
             guard += 1
             if guard > 10_000:  # an agent that never ends a column (looping OIDs)
                 break
+            if rows:
+                reps = max(1, min(cap, rows - min(len(result[c]) for c in active) + 1))
             varbinds = self._call("get_bulk", ["." + cursor[c] for c in active], 0, reps)
             if not varbinds:
                 break
-            finished = set()
-            progressed = set()
             width = len(active)
-            start = dict(cursor)
-            for i, var in enumerate(varbinds):
-                column = active[i % width]
-                if column in finished:
-                    continue
-                oid = var.oid.lstrip(".")
-                if var.oid_index:
-                    oid = f"{oid}.{var.oid_index}"
-                if var.snmp_type == "ENDOFMIBVIEW" or not oid.startswith(column + "."):
-                    finished.add(column)
-                    continue
-                # a looping agent answers at or before where the request started: compare numerically
-                # once per column and response (the first varbind), cheaply (a repeat) after that
-                previous = cursor[column]
-                if oid == previous or (previous == start[column] and not _oid_after(oid, previous)):
-                    finished.add(column)
-                    continue
-                index = oid[len(column) + 1:]
-                result[column][index] = (var.snmp_type, var.value)
-                cursor[column] = oid
-                progressed.add(column)
-            active = [c for c in active if c not in finished and c in progressed]
+            still = []
+            for position, column in enumerate(active):
+                table, prefix, start = result[column], dotted[column], cursor[column]
+                previous, ended = start, False
+                for var in varbinds[position::width]:
+                    if var.oid == prefix and var.oid_index:
+                        index = var.oid_index
+                        oid = f"{column}.{index}"
+                    else:
+                        oid = var.oid.lstrip(".")
+                        if var.oid_index:
+                            oid = f"{oid}.{var.oid_index}"
+                        if not oid.startswith(column + "."):
+                            ended = True
+                            break
+                        index = oid[len(column) + 1:]
+                    if var.snmp_type == "ENDOFMIBVIEW":
+                        ended = True
+                        break
+                    # a looping agent answers at or before where the request started: compare
+                    # numerically once per column and answer (the first varbind), cheaply after
+                    if oid == previous or (previous == start and not _oid_after(oid, previous)):
+                        ended = True
+                        break
+                    table[index] = (var.snmp_type, var.value)
+                    previous = oid
+                if previous != start and not ended:
+                    cursor[column] = previous
+                    still.append(column)
+            active = still
+            if not rows:
+                reps = min(cap, reps * 4)
         return result
 
 
@@ -444,6 +467,7 @@ class SystemInfo:
     descr: str | None = None
     object_id: str | None = None
     uptime_ticks: int | None = None  # hundredths of a second
+    if_number: int | None = None  # ifNumber, sizes the interface walk's requests
 
 
 @dataclass
@@ -487,18 +511,20 @@ class PollData:
 
 
 def read_system(session: Session, problems: list) -> SystemInfo:
-    values = session.get([SYS_DESCR, SYS_OBJECT_ID, SYS_UPTIME, SYS_NAME])
+    values = session.get([SYS_DESCR, SYS_OBJECT_ID, SYS_UPTIME, SYS_NAME, IF_NUMBER])
     object_id = values.get(SYS_OBJECT_ID)
     return SystemInfo(
         name=as_text(values.get(SYS_NAME)), descr=as_text(values.get(SYS_DESCR), 2000),
         object_id=object_id[1].lstrip(".") if object_id and object_id[0] == "OBJECTID" else None,
         uptime_ticks=as_int(values.get(SYS_UPTIME), problems, "sysUpTime", 0, 2**32 - 1),
+        if_number=as_int(values.get(IF_NUMBER), None, "ifNumber", 0, 2**31 - 1),  # only a hint: not checked
     )
 
 
-def read_interfaces(session: Session, problems: list, columns=POLL_COLUMNS) -> list[IfSample]:
-    """ifTable/ifXTable: 64-bit HC counters where present, 32-bit ifIn/OutOctets otherwise."""
-    table = session.walk(columns)
+def read_interfaces(session: Session, problems: list, columns=POLL_COLUMNS, rows: int | None = None) -> list[IfSample]:
+    """ifTable/ifXTable: 64-bit HC counters where present, 32-bit ifIn/OutOctets otherwise. `rows`
+    (ifNumber) sizes the walk's requests."""
+    table = session.walk(columns, rows=rows)
     indexes = set()
     for column in columns:
         indexes.update(table.get(column, {}))
@@ -571,7 +597,7 @@ def read_health(session: Session, system: SystemInfo, problems: list) -> tuple[f
     (and as the fallback when a Cisco agent lacks its own)."""
     cpu = used = total = None
     if (system.object_id or "").startswith(CISCO_ENTERPRISE):
-        table = session.walk([CISCO_CPU_5MIN, CISCO_MEM_USED, CISCO_MEM_FREE])
+        table = session.walk([CISCO_CPU_5MIN, CISCO_MEM_USED, CISCO_MEM_FREE], first=SMALL_TABLE)
         loads = [v for v in (as_int(x, problems, "cpmCPUTotal5minRev", 0, 100)
                              for x in table[CISCO_CPU_5MIN].values()) if v is not None]
         if loads:
@@ -582,7 +608,7 @@ def read_health(session: Session, system: SystemInfo, problems: list) -> tuple[f
             used, total = sum(pool_used), sum(pool_used) + sum(pool_free)
         if cpu is not None and used is not None:
             return cpu, used, total
-    table = session.walk([HR_PROCESSOR_LOAD, HR_STORAGE_TYPE])
+    table = session.walk([HR_PROCESSOR_LOAD, HR_STORAGE_TYPE], first=SMALL_TABLE)
     if cpu is None:
         loads = [v for v in (as_int(x, problems, "hrProcessorLoad", 0, 100)
                              for x in table[HR_PROCESSOR_LOAD].values()) if v is not None]
@@ -606,7 +632,7 @@ def poll(session: Session, *, health: bool = True, columns=POLL_COLUMNS) -> Poll
     the agent stops answering; odd values become None and lines in `problems`."""
     problems: list[str] = []
     system = read_system(session, problems)
-    interfaces = read_interfaces(session, problems, columns)
+    interfaces = read_interfaces(session, problems, columns, rows=system.if_number)
     cpu = used = total = None
     if health:
         cpu, used, total = read_health(session, system, problems)
@@ -629,7 +655,7 @@ def read_fdb(session: Session) -> list[FdbEntry]:
     A Q-BRIDGE row is indexed by filtering database (FID), not VLAN: the FID becomes the VLAN
     through dot1qVlanFdbId when the agent serves it (Junos numbers FIDs itself), and is taken as
     the VLAN id otherwise (what most switches use). A FID shared by several VLANs gives no VLAN."""
-    table = session.walk([DOT1D_BASE_PORT_IFINDEX, DOT1Q_FDB_PORT, DOT1Q_FDB_STATUS, DOT1Q_VLAN_FDB_ID])
+    table = session.walk([DOT1D_BASE_PORT_IFINDEX, DOT1Q_FDB_PORT, DOT1Q_FDB_STATUS, DOT1Q_VLAN_FDB_ID], first=SMALL_TABLE)
     port_ifindex = {}
     for index, item in table[DOT1D_BASE_PORT_IFINDEX].items():
         value = as_int(item)
@@ -656,7 +682,7 @@ def read_fdb(session: Session) -> list[FdbEntry]:
                 vlan = next(iter(vlans)) if len(vlans) == 1 else None
             entries.append(FdbEntry(mac=mac, if_index=port_ifindex.get(port, port), vlan=vlan))
         return entries
-    table = session.walk([DOT1D_FDB_PORT, DOT1D_FDB_STATUS])
+    table = session.walk([DOT1D_FDB_PORT, DOT1D_FDB_STATUS], first=SMALL_TABLE)
     for index, item in table[DOT1D_FDB_PORT].items():
         mac = mac_from_index(index)
         port = as_int(item)
@@ -675,7 +701,7 @@ def read_neighbours(session: Session) -> tuple[dict[str, str], dict[str, str]]:
     """IPv4 and IPv6 neighbours, ({mac: ipv4}, {mac: ipv6}), from IP-MIB's ipNetToPhysicalTable and
     the older ipNetToMediaTable (IPv4 only), walked side by side in one pass. An IPv6 global
     address is preferred to a link-local one; addresses are in their canonical (compressed) form."""
-    table = session.walk([IP_NET_TO_MEDIA_PHYS, IP_NET_TO_PHYSICAL_PHYS, IP_NET_TO_PHYSICAL_TYPE])
+    table = session.walk([IP_NET_TO_MEDIA_PHYS, IP_NET_TO_PHYSICAL_PHYS, IP_NET_TO_PHYSICAL_TYPE], first=SMALL_TABLE)
     v4: dict[str, str] = {}
     for index, item in table[IP_NET_TO_MEDIA_PHYS].items():
         parts = index.split(".")
