@@ -74,7 +74,8 @@ def bare_worker(ports: list[int], seconds: float, out) -> None:
                                 z.IP_NET_TO_PHYSICAL_PHYS, z.IP_NET_TO_PHYSICAL_TYPE)]
     samples = polls = 0
     cpu = time.process_time()
-    end = time.monotonic() + seconds
+    start = time.monotonic()
+    end = start + seconds
     while time.monotonic() < end:
         for port in ports:
             s = Session(hostname="127.0.0.1", remote_port=port, version=2, community=COMMUNITY, timeout=1,
@@ -85,7 +86,7 @@ def bare_worker(ports: list[int], seconds: float, out) -> None:
             s.bulkwalk(tables, max_repetitions=25)
             samples += sum(1 for r in rows if r.oid.lstrip(".") == z.IF_NAME)
             polls += 1
-    out.put(("bare", samples, polls, time.process_time() - cpu))
+    out.put(("bare", samples, polls, time.process_time() - cpu, time.monotonic() - start))
 
 
 def zas_snmp_worker(ports: list[int], seconds: float, out) -> None:
@@ -98,7 +99,8 @@ def zas_snmp_worker(ports: list[int], seconds: float, out) -> None:
     creds = z.SnmpCredentials(profile_id=1, version="2c", community=Secret(COMMUNITY))
     samples = polls = 0
     cpu = time.process_time()
-    end = time.monotonic() + seconds
+    start = time.monotonic()
+    end = start + seconds
     while time.monotonic() < end:
         for port in ports:
             target = z.SnmpTarget(device_id=port, name=str(port), host="127.0.0.1", port=port, credentials=(creds,))
@@ -109,7 +111,7 @@ def zas_snmp_worker(ports: list[int], seconds: float, out) -> None:
                 z.read_neighbours(session)
             samples += len(data.interfaces)
             polls += 1
-    out.put(("zas-snmp", samples, polls, time.process_time() - cpu))
+    out.put(("zas-snmp", samples, polls, time.process_time() - cpu, time.monotonic() - start))
 
 
 def zas_worker(database_url: str, device_ids: list[int], org_id: int, seconds: float, out) -> None:
@@ -137,7 +139,8 @@ def zas_worker(database_url: str, device_ids: list[int], org_id: int, seconds: f
         before = stored()
         polls = 0
         cpu = time.process_time()
-        end = time.monotonic() + seconds
+        start = time.monotonic()
+        end = start + seconds
         while time.monotonic() < end:
             devices = list(db.session.scalars(select(Device).where(Device.id.in_(ids))))
             job = automation.create_job("poll", devices, {}, actor_name="bench", batch_size=len(devices))
@@ -147,8 +150,8 @@ def zas_worker(database_url: str, device_ids: list[int], org_id: int, seconds: f
             runner.run_batch(job_id, ids, None)
             polls += len(ids)
         db.session.remove()
-        cpu = time.process_time() - cpu
-        out.put(("zas", None, polls, stored() - before, cpu))
+        cpu, elapsed = time.process_time() - cpu, time.monotonic() - start
+        out.put(("zas", None, polls, stored() - before, cpu, elapsed))
 
 
 def mariadb_cpu() -> float | None:
@@ -164,13 +167,27 @@ def mariadb_cpu() -> float | None:
     return None
 
 
-def run_side(target, args_list) -> list:
+def cpu_jiffies() -> tuple[int, int]:
+    """(busy, total) CPU time of the whole machine so far, from /proc/stat."""
+    fields = [int(x) for x in open("/proc/stat").readline().split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return sum(fields) - idle, sum(fields)
+
+
+BUSY: dict[str, list[float]] = {}  # side -> fraction of the machine's CPU in use while it ran
+
+
+def run_side(target, args_list, label: str | None = None) -> list:
     ctx = mp.get_context("fork")
     q = ctx.Queue()
     procs = [ctx.Process(target=target, args=(*a, q)) for a in args_list]
+    busy0, total0 = cpu_jiffies()
     for p in procs:
         p.start()
     results = [q.get() for _ in procs]
+    busy1, total1 = cpu_jiffies()
+    if label:
+        BUSY.setdefault(label, []).append((busy1 - busy0) / max(1, total1 - total0))
     for p in procs:
         p.join()
     return results
@@ -258,23 +275,23 @@ def main(argv=None) -> None:
             return sum(r[cpu_at] for r in results) * 1000 / max(1, sum(r[2] for r in results))
 
         for _ in range(args.rounds):
-            bare = run_side(bare_worker, [(h, args.seconds) for h in halves])
-            bare_rates.append(sum(r[1] for r in bare) / args.seconds)
+            bare = run_side(bare_worker, [(h, args.seconds) for h in halves], "bare")
+            bare_rates.append(sum(r[1] / r[4] for r in bare))
             cpu_ms["bare"].append(per_poll(bare, 3))
-            snmp_only = run_side(zas_snmp_worker, [(h, args.seconds) for h in halves])
-            snmp_rates.append(sum(r[1] for r in snmp_only) / args.seconds)
+            snmp_only = run_side(zas_snmp_worker, [(h, args.seconds) for h in halves], "zas-snmp")
+            snmp_rates.append(sum(r[1] / r[4] for r in snmp_only))
             cpu_ms["zas-snmp"].append(per_poll(snmp_only, 3))
             server_cpu = mariadb_cpu()
             zas = run_side(zas_worker, [(database_url, [by_port[p] for p in h], org_id, args.seconds)
-                                        for h in halves])
-            zas_rates.append(sum(r[3] for r in zas) / args.seconds)
+                                        for h in halves], "zas")
+            zas_rates.append(sum(r[3] / r[5] for r in zas))
             cpu_ms["zas"].append(per_poll(zas, 4))
             if server_cpu is not None:
                 server_ms.append((mariadb_cpu() - server_cpu) * 1000 / max(1, sum(r[2] for r in zas)))
         bare_rate, snmp_rate, zas_rate = max(bare_rates), max(snmp_rates), max(zas_rates)
 
         one = run_side(zas_worker, [(database_url, [by_port[p] for p in ports], org_id, args.seconds)])
-        one_rate = one[0][3] / args.seconds
+        one_rate = one[0][3] / one[0][5]
 
         with app.app_context():
             from sqlalchemy import text
@@ -310,6 +327,8 @@ def main(argv=None) -> None:
             f"{name} {min(values):.1f} ms" for name, values in cpu_ms.items()))
         if server_ms:
             print(f"MariaDB server CPU during the ZAS side: {min(server_ms):.1f} ms per device poll")
+        print("machine CPU in use while each side ran (mean of rounds): " + ", ".join(
+            f"{name} {100 * sum(v) / len(v):.0f}%" for name, v in BUSY.items()))
         print(f"one ZAS worker process: {one_rate:,.0f} interface-samples/s -> "
               f"{one_rate * 300:,.0f} interfaces per 5-minute cycle")
         print(f"storage: {bytes_per_row:.0f} bytes per interface sample on MariaDB (data + indexes, {exact} rows); "

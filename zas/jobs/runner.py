@@ -493,7 +493,7 @@ class Recorder:
         ).rowcount
         _write_devices(group)
         logs = [{"job_id": ctx.job_id, "device_id": s.device_id, "level": level, "message": message[:4000],
-                 "created_at": now} for s in group for level, message in s._log]
+                 "at": now} for s in group for level, message in s._log]
         if logs:
             db.session.execute(insert(JobLog), logs)
         db.session.commit()

@@ -235,8 +235,7 @@ def record_polls(polls: list[tuple[object, object]], now: datetime | None = None
             events.append({"device_id": device.id, "at": now, "kind": "up", "detail": None})
         device_rows.append(row)
     # executemany: one round trip per table, whatever the number of devices and interfaces
-    if samples:
-        db.session.execute(insert(InterfaceTelemetry.__table__), samples)
+    bulkwrite.insert_rows(InterfaceTelemetry.__table__, samples)
     _upsert_states(state_rows)
     db.session.execute(insert(DeviceTelemetry.__table__), device_samples)
     if events:
