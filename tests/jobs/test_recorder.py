@@ -40,7 +40,7 @@ def test_a_group_that_cannot_be_written_costs_only_its_bad_device(committed_app,
     recorded: list[list[int]] = []
     sys.modules["zas_test_handler"] = _handler({bad}, recorded)
     monkeypatch.setitem(runner.HANDLERS, "command", "zas_test_handler")
-    monkeypatch.setattr(runner, "_claim", _claim_without_ssh(runner._claim))
+    monkeypatch.setattr(runner, "_prepare", _prepare_without_ssh(runner._prepare))
     try:
         job = automation.create_job("command", devices, {"commands": ["show clock"]}, actor_name="t")
         db.session.commit()
@@ -64,12 +64,11 @@ def test_a_group_that_cannot_be_written_costs_only_its_bad_device(committed_app,
     assert db.session.get(Device, bad).last_error.startswith("InternalError")
 
 
-def _claim_without_ssh(claim):
-    """The real claim, minus the SSH target (the test handler opens no session)."""
-    def wrapped(ctx, step, conn=None):
-        ok = claim(ctx, step, conn)
+def _prepare_without_ssh(prepare):
+    """The real preparation, minus the SSH target (the test handler opens no session)."""
+    def wrapped(ctx, step):
+        prepare(ctx, step)
         step.target = None
-        return ok
     return wrapped
 
 
@@ -85,7 +84,7 @@ def test_a_deadlock_on_the_progress_row_redoes_only_the_progress(committed_app, 
     recorded: list[list[int]] = []
     sys.modules["zas_test_handler"] = _handler(set(), recorded)
     monkeypatch.setitem(runner.HANDLERS, "command", "zas_test_handler")
-    monkeypatch.setattr(runner, "_claim", _claim_without_ssh(runner._claim))
+    monkeypatch.setattr(runner, "_prepare", _prepare_without_ssh(runner._prepare))
     real, calls = runner._add_progress, []
 
     def deadlocks_once(job_id, done, failed):
@@ -108,3 +107,51 @@ def test_a_deadlock_on_the_progress_row_redoes_only_the_progress(committed_app, 
     assert len(calls) >= 2  # the deadlocked progress was retried
     assert sorted(d for group in recorded for d in group) == sorted(ids)  # each device written once
     assert job.status == "succeeded" and job.done == 3 and job.failed == 0
+
+
+def test_claiming_ahead_runs_each_queued_device_once_and_leaves_the_others_alone(committed_app, monkeypatch):
+    """A kind with CLAIM_AHEAD claims several devices per transaction; a device cancelled or
+    already taken by another lane inside such a chunk is not run by this one."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from zas.models.types import utcnow
+
+    org = make_org()
+    cred = make_credential(org)
+    devices = [make_device(org, credential=cred) for _ in range(7)]
+    ids = [d.id for d in devices]
+    ran: list[int] = []
+    module = _handler(set(), [])
+    module.CLAIM_AHEAD = 3
+    real_run = module.run_device
+
+    def run_device(step):
+        ran.append(step.device_id)
+        real_run(step)
+
+    module.run_device = run_device
+    sys.modules["zas_test_handler"] = module
+    monkeypatch.setitem(runner.HANDLERS, "command", "zas_test_handler")
+    monkeypatch.setattr(runner, "_prepare", _prepare_without_ssh(runner._prepare))
+    try:
+        job = automation.create_job("command", devices, {"commands": ["show clock"]}, actor_name="t")
+        db.session.commit()
+        job_id = job.id
+        cancelled, elsewhere = ids[1], ids[4]
+        db.session.execute(update(JobResult).where(JobResult.job_id == job_id, JobResult.device_id == cancelled)
+                           .values(status="cancelled"))
+        db.session.execute(update(JobResult).where(JobResult.job_id == job_id, JobResult.device_id == elsewhere)
+                           .values(status="running", started_at=utcnow() - timedelta(seconds=5)))
+        db.session.commit()
+        runner.run_batch(job_id, ids)
+    finally:
+        sys.modules.pop("zas_test_handler", None)
+    db.session.remove()
+
+    assert sorted(ran) == sorted(set(ids) - {cancelled, elsewhere})
+    status = dict(db.session.execute(select(JobResult.device_id, JobResult.status)
+                                     .where(JobResult.job_id == job_id)).all())
+    assert status[cancelled] == "cancelled" and status[elsewhere] == "running"
+    assert all(status[d] == "succeeded" for d in ran)

@@ -1,6 +1,6 @@
 """Runs one lane of a job: device threads, up to the concurrency limit, take the job's devices one
-at a time, each under its session lock; one recorder thread writes their outcomes in grouped
-transactions.
+at a time (or a few, for kinds that set `CLAIM_AHEAD`), each under its session lock; one recorder
+thread writes their outcomes in grouped transactions.
 
 `run_batch` is the RQ entry point (its signature is a wire contract: ids only) and what the
 in-process pool calls too, so both dispatch modes run the same code. With Redis, a job's lanes
@@ -98,12 +98,13 @@ class Todo:
         with self.guard:
             return not self.local
 
-    def next(self) -> int | None:
+    def take(self, count: int = 1) -> list[int]:
+        """Up to `count` device ids, none when the lane's work is done."""
         if self.shared:
-            value = self.redis.lpop(self.key)
-            return int(value) if value is not None else None
+            values = self.redis.lpop(self.key, count)
+            return [int(v) for v in values or ()]
         with self.guard:
-            return self.local.popleft() if self.local else None
+            return [self.local.popleft() for _ in range(min(count, len(self.local)))]
 
 
 class BatchContext:
@@ -285,47 +286,77 @@ def load_target(ctx: BatchContext, device_id: int, device) -> ssh.SshTarget:
 
 
 def _work(ctx: BatchContext, handler, recorder: "Recorder", todo: Todo) -> None:
-    """One device thread: take devices until the lane has none left."""
+    """One device thread: take devices until the lane has none left, `CLAIM_AHEAD` of them at a
+    time when the kind sets it (a poll takes milliseconds per device: one claim transaction for
+    several saves a commit per device)."""
+    ahead = max(1, int(getattr(handler, "CLAIM_AHEAD", 1)))
     with ctx.app.app_context():
         # a connection of the thread's own for its claims: a pool checkout per device costs a ping
         # and a reset; SQLite's single pooled connection must go back to the pool between uses
         conn = db.engine.connect() if db.engine.dialect.name != "sqlite" else None
         try:
-            while (device_id := todo.next()) is not None:
+            while device_ids := todo.take(ahead):
+                for _ in device_ids:
+                    recorder.begin()
                 try:
-                    _run_device(ctx, handler, recorder, device_id, conn)
-                except Exception:  # never lose the thread: the device's result stays for the reconciler
-                    log.exception("job %s device %s: the runner failed", ctx.job_id, device_id)
+                    claimed = _claim(ctx, device_ids, conn)
+                except Exception:  # the results stay queued: the reconciler fails them if nobody runs them
+                    log.exception("job %s: claiming devices %s failed", ctx.job_id, device_ids)
                     if conn is not None:
                         conn.rollback()
-                finally:
-                    db.session.remove()
+                    claimed = set()
+                for device_id in device_ids:
+                    if device_id not in claimed:
+                        recorder.skip()
+                        continue
+                    try:
+                        _run_device(ctx, handler, recorder, device_id)
+                    except Exception:  # never lose the thread: the device's result stays for the reconciler
+                        log.exception("job %s device %s: the runner failed", ctx.job_id, device_id)
+                    finally:
+                        db.session.remove()
         finally:
             if conn is not None:
                 conn.close()
 
 
-def _claim(ctx: BatchContext, step: JobStep, conn=None) -> bool:
-    """Claim the device (queued → running, by this lane) and copy out what the handler needs.
+def _claim(ctx: BatchContext, device_ids: list[int], conn=None) -> set[int]:
+    """Claim devices (queued → running, by this lane) in one transaction; returns the ones claimed.
 
-    False when the job was cancelled (cancel turns queued devices to cancelled) or another lane
-    took the device. Raises DeviceError (the claim committed first) when it cannot be worked on.
+    A device is not claimed when the job was cancelled (cancel turns queued devices to cancelled)
+    or another lane took it.
     """
-    results = JobResult.__table__  # Core, not ORM: this runs once per device, thousands of times
-    values = {"status": "running", "started_at": utcnow()}
+    results = JobResult.__table__  # Core, not ORM: this runs per device or few, thousands of times
+    now = utcnow()
+    values = {"status": "running", "started_at": now}
     if ctx.batch_id:
         values["batch_id"] = ctx.batch_id  # the reconciler judges a device by the lane that runs it
-    claim = (update(results).where(results.c.job_id == ctx.job_id, results.c.device_id == step.device_id,
-                                   results.c.status == "queued").values(**values))
+    mine = [results.c.job_id == ctx.job_id, results.c.device_id.in_(device_ids)]
+    claim = update(results).where(*mine, results.c.status == "queued").values(**values)
+
+    def run(execute) -> set[int]:
+        count = execute(claim).rowcount
+        if count >= len(device_ids) or count == 0:
+            return set(device_ids) if count else set()
+        # some were taken or cancelled meanwhile: ours are the ones carrying this claim's time
+        ours = [results.c.status == "running", results.c.started_at == now]
+        if ctx.batch_id:
+            ours.append(results.c.batch_id == ctx.batch_id)
+        return set(execute(select(results.c.device_id).where(*mine, *ours)).scalars())
+
     if conn is not None:
-        claimed = conn.execute(claim).rowcount
+        claimed = run(conn.execute)
         conn.commit()
     else:
-        claimed = db.session.execute(claim).rowcount
+        claimed = run(db.session.execute)
         db.session.commit()
         db.session.remove()  # no connection held while the device answers
-    if not claimed:
-        return False
+    return claimed
+
+
+def _prepare(ctx: BatchContext, step: JobStep) -> None:
+    """Copy out what the handler needs of a claimed device. Raises DeviceError when it cannot be
+    worked on (deleted since the job was queued, no credential profile)."""
     device = ctx.device(step.device_id)
     if device is None:
         db.session.remove()
@@ -335,17 +366,14 @@ def _claim(ctx: BatchContext, step: JobStep, conn=None) -> bool:
     ssh_needed = ctx.kind in automation.SSH_KINDS and (ctx.kind != "discover" or device.credential_id)
     step.target = load_target(ctx, step.device_id, device) if ssh_needed else None
     db.session.remove()  # the first device of a lane read the job's devices: release that connection
-    return True
 
 
-def _run_device(ctx: BatchContext, handler, recorder: "Recorder", device_id: int, conn=None) -> None:
+def _run_device(ctx: BatchContext, handler, recorder: "Recorder", device_id: int) -> None:
+    """Run one claimed device and hand its outcome to the recorder."""
     step = JobStep(ctx, device_id)
     started = time.monotonic()
-    recorder.begin()
     try:
-        if not _claim(ctx, step, conn):
-            recorder.skip()
-            return
+        _prepare(ctx, step)
         step.lock = ctx.locks.acquire(device_id, ctx.lock_wait)
         ctx.hold(step.lock)
         handler.run_device(step)
