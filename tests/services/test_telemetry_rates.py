@@ -125,6 +125,22 @@ def test_latest_rates_and_the_dashboard_read_the_last_poll_only(org):
     assert [(t["device"].name, t["in_bps"]) for t in top] == [("quiet", approx(1_000_000)), ("busy", 0)]
 
 
+def test_interface_state_follows_the_agent_and_unknowns_keep_what_was_known(org):
+    device = make_device(org)
+    t0 = utcnow() - timedelta(minutes=10)
+    telemetry.record_poll(device, data(1_000, sample(1, "Gi0/1", 0, 0)), now=t0)
+    down = sample(1, "Gi0/1", 0, 0, speed=100_000_000)
+    down.oper_status, down.alias = "down", "uplink to core"
+    telemetry.record_poll(device, data(31_000, down), now=t0 + timedelta(seconds=300))
+    row = db.session.scalar(select(Interface).where(Interface.device_id == device.id))
+    assert (row.oper_status, row.speed, row.description) == ("down", 100_000_000, "uplink to core")
+    unknown = sample(1, "Gi0/1", 0, 0, speed=None)
+    unknown.oper_status = None
+    telemetry.record_poll(device, data(61_000, unknown), now=t0 + timedelta(seconds=600))
+    db.session.refresh(row)
+    assert (row.oper_status, row.speed, row.description) == ("down", 100_000_000, "uplink to core")
+
+
 def test_garbage_is_logged_once_per_device(org):
     device = make_device(org)
     problems = ["Gi0/1 ifHighSpeed: not a number (OCTETSTR)", "sysUpTime: out of range"]

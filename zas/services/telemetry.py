@@ -136,6 +136,10 @@ def _match_interfaces(rows: list, samples) -> tuple[dict[int, object], dict[int,
 
 def _state_changes(row, s) -> dict:
     """The interface columns a sample changes (unknown values never overwrite known ones)."""
+    if (row.if_index, row.admin_status, row.oper_status, row.speed) == (s.if_index, s.admin_status, s.oper_status,
+                                                                         s.speed) and \
+            (not s.alias or row.description == s.alias):
+        return {}  # the usual case, once per interface and poll: nothing moved
     changes = {attr: getattr(s, attr) for attr in INTERFACE_STATE
                if getattr(s, attr) is not None and getattr(row, attr) != getattr(s, attr)}
     if s.alias and row.description != s.alias:
