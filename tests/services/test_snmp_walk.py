@@ -31,6 +31,7 @@ def session_with(agent) -> snmp.Session:
     session.target = SimpleNamespace(host="127.0.0.1")
     session.settings = snmp.SnmpSettings(max_repetitions=2)
     session.requests, session._session = 0, agent
+    session._get_bulk = agent.get_bulk  # the seam: what easysnmp's C layer would answer
     return session
 
 
