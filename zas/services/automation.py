@@ -189,9 +189,10 @@ def cancel(job: AutomationJob, actor_name: str | None = None) -> int:
 
 def finalize_if_done(job_id: int) -> str | None:
     """Set the job's final status once every device has an outcome. Idempotent."""
-    job = db.session.get(AutomationJob, job_id)
-    db.session.refresh(job)
-    if job.status in FINISHED or job.done < job.total:
+    jobs = AutomationJob.__table__  # the columns it decides on, fresh: not a full ORM load and refresh
+    job = db.session.execute(select(jobs.c.status, jobs.c.done, jobs.c.total, jobs.c.cancel_requested)
+                             .where(jobs.c.id == job_id)).first()
+    if job is None or job.status in FINISHED or job.done < job.total:
         return None
     counts = dict(db.session.execute(
         select(JobResult.status, func.count()).where(JobResult.job_id == job_id).group_by(JobResult.status)
