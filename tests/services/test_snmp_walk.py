@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import pytest
+
 from zas.services import snmp
 
 A, B = "1.3.6.1.2.1.2.2.1.2", "1.3.6.1.2.1.2.2.1.8"
@@ -92,3 +94,16 @@ def test_a_small_table_starts_small_and_grows_up_to_the_cap():
     session.settings = snmp.SnmpSettings(max_repetitions=25)
     assert session.walk([A], first=2)[A].keys() == {"1", "2", "3"}
     assert agent.repetitions == [2, 8, 25, 25]
+
+
+@pytest.mark.parametrize("oid,than,after", [
+    ("1.3.6.1.10", "1.3.6.1.9", True),       # same column, one-arc index: compared as numbers
+    ("1.3.6.1.9", "1.3.6.1.10", False),
+    ("1.3.6.1.9", "1.3.6.1.9", False),
+    ("1.3.6.2.1", "1.3.6.1.9", True),        # a later column
+    ("1.3.6.1.9", "1.3.6.1.9.1", False),     # a prefix comes first
+    ("1.3.6.1.9.0.1", "1.3.6.1.10", False),  # multi-arc indexes: arc by arc
+    ("1.3.6.1.x", "1.3.6.1.9", False),       # garbage never counts as progress
+])
+def test_oid_order(oid, than, after):
+    assert snmp._oid_after(oid, than) is after

@@ -43,12 +43,18 @@ class Varbind:
     """One answer varbind, as easysnmp's C layer fills it: the attributes of `easysnmp.SNMPVariable`
     without its Python `__setattr__`, which re-converts every attribute to str (the C layer already
     sets str): that hook cost ~1.4 µs per varbind, about a fifth of a poll's CPU. ZAS's calls have
-    the C layer build these instead (`Session._call`); other easysnmp users keep the stock class."""
+    the C layer build these instead (`Session._call`); other easysnmp users keep the stock class.
 
-    __slots__ = ("oid", "oid_index", "value", "snmp_type")
+    No `__init__`: the C layer creates one per answer varbind and sets all four attributes
+    itself (it only checks that `oid` exists), so creation stays in C."""
 
-    def __init__(self, oid=None, oid_index=None, value=None, snmp_type=None):
-        self.oid, self.oid_index, self.value, self.snmp_type = oid, oid_index, value, snmp_type
+    oid = oid_index = value = snmp_type = None
+
+    @classmethod
+    def request(cls, oid: str) -> "Varbind":
+        var = cls()
+        var.oid, var.oid_index = oid, ""
+        return var
 
 
 _STOCK_VARIABLE = easysnmp.SNMPVariable
@@ -272,7 +278,7 @@ class Session:
         """easysnmp's `Session.get_bulk` without its request list of stock variables (each parses its
         OID with a regular expression, ~0.4 ms per poll): the C layer reads a request varbind's
         `oid` and `oid_index` and replaces the list's content with the answer."""
-        varlist = SNMPVariableList(Varbind(oid, "") for oid in oids)
+        varlist = SNMPVariableList(Varbind.request(oid) for oid in oids)
         easysnmp_interface.getbulk(self._session, non_repeaters, max_repetitions, varlist)
         return varlist
 
@@ -342,7 +348,7 @@ class Session:
                         break
                     # a looping agent answers at or before where the request started: compare
                     # numerically once per column and answer (the first varbind), cheaply after
-                    if oid == previous or (previous == start and not _oid_after(oid, previous)):
+                    if oid == previous or (previous == start != column and not _oid_after(oid, previous)):
                         ended = True
                         break
                     table[index] = (var.snmp_type, var.value)
@@ -357,6 +363,10 @@ class Session:
 
 
 def _oid_after(oid: str, than: str) -> bool:
+    head, _, last = oid.rpartition(".")
+    than_head, _, than_last = than.rpartition(".")
+    if head == than_head and last.isdigit() and than_last.isdigit():
+        return int(last) > int(than_last)  # the usual case: the next row of a one-arc index
     try:
         return tuple(map(int, oid.split("."))) > tuple(map(int, than.split(".")))
     except ValueError:
