@@ -32,23 +32,32 @@ def _handler(poisoned: set[int], recorded: list[list[int]]) -> types.ModuleType:
     return module
 
 
-def test_a_group_that_cannot_be_written_costs_only_its_bad_device(committed_app, monkeypatch):
-    org = make_org()
-    cred = make_credential(org)
-    devices = [make_device(org, credential=cred) for _ in range(4)]
-    bad = devices[2].id
-    recorded: list[list[int]] = []
-    sys.modules["zas_test_handler"] = _handler({bad}, recorded)
+def _run_command_job(monkeypatch, module: types.ModuleType, devices, before_run=None) -> int:
+    """Run a command job over `devices` with `module` as the kind's handler (no SSH target);
+    `before_run(job_id)` may change the job's rows first. Returns the job id."""
+    sys.modules["zas_test_handler"] = module
     monkeypatch.setitem(runner.HANDLERS, "command", "zas_test_handler")
     monkeypatch.setattr(runner, "_prepare", _prepare_without_ssh(runner._prepare))
     try:
         job = automation.create_job("command", devices, {"commands": ["show clock"]}, actor_name="t")
         db.session.commit()
         job_id = job.id
+        if before_run:
+            before_run(job_id)
         runner.run_batch(job_id, [d.id for d in devices])
     finally:
         sys.modules.pop("zas_test_handler", None)
     db.session.remove()
+    return job_id
+
+
+def test_a_group_that_cannot_be_written_costs_only_its_bad_device(committed_app, monkeypatch):
+    org = make_org()
+    cred = make_credential(org)
+    devices = [make_device(org, credential=cred) for _ in range(4)]
+    bad = devices[2].id
+    recorded: list[list[int]] = []
+    job_id = _run_command_job(monkeypatch, _handler({bad}, recorded), devices)
 
     job = db.session.get(AutomationJob, job_id)
     results = {r.device_id: r for r in db.session.scalars(select(JobResult).where(JobResult.job_id == job_id))}
@@ -82,9 +91,6 @@ def test_a_deadlock_on_the_progress_row_redoes_only_the_progress(committed_app, 
     devices = [make_device(org, credential=cred) for _ in range(3)]
     ids = [d.id for d in devices]
     recorded: list[list[int]] = []
-    sys.modules["zas_test_handler"] = _handler(set(), recorded)
-    monkeypatch.setitem(runner.HANDLERS, "command", "zas_test_handler")
-    monkeypatch.setattr(runner, "_prepare", _prepare_without_ssh(runner._prepare))
     real, calls = runner._add_progress, []
 
     def deadlocks_once(job_id, done, failed):
@@ -94,14 +100,7 @@ def test_a_deadlock_on_the_progress_row_redoes_only_the_progress(committed_app, 
         return real(job_id, done, failed)
 
     monkeypatch.setattr(runner, "_add_progress", deadlocks_once)
-    try:
-        job = automation.create_job("command", devices, {"commands": ["show clock"]}, actor_name="t")
-        db.session.commit()
-        job_id = job.id
-        runner.run_batch(job_id, ids)
-    finally:
-        sys.modules.pop("zas_test_handler", None)
-    db.session.remove()
+    job_id = _run_command_job(monkeypatch, _handler(set(), recorded), devices)
 
     job = db.session.get(AutomationJob, job_id)
     assert len(calls) >= 2  # the deadlocked progress was retried
@@ -132,23 +131,16 @@ def test_claiming_ahead_runs_each_queued_device_once_and_leaves_the_others_alone
         real_run(step)
 
     module.run_device = run_device
-    sys.modules["zas_test_handler"] = module
-    monkeypatch.setitem(runner.HANDLERS, "command", "zas_test_handler")
-    monkeypatch.setattr(runner, "_prepare", _prepare_without_ssh(runner._prepare))
-    try:
-        job = automation.create_job("command", devices, {"commands": ["show clock"]}, actor_name="t")
-        db.session.commit()
-        job_id = job.id
-        cancelled, elsewhere = ids[1], ids[4]
+    cancelled, elsewhere = ids[1], ids[4]
+
+    def taken_or_cancelled(job_id):
         db.session.execute(update(JobResult).where(JobResult.job_id == job_id, JobResult.device_id == cancelled)
                            .values(status="cancelled"))
         db.session.execute(update(JobResult).where(JobResult.job_id == job_id, JobResult.device_id == elsewhere)
                            .values(status="running", started_at=utcnow() - timedelta(seconds=5)))
         db.session.commit()
-        runner.run_batch(job_id, ids)
-    finally:
-        sys.modules.pop("zas_test_handler", None)
-    db.session.remove()
+
+    job_id = _run_command_job(monkeypatch, module, devices, taken_or_cancelled)
 
     assert sorted(ran) == sorted(set(ids) - {cancelled, elsewhere})
     status = dict(db.session.execute(select(JobResult.device_id, JobResult.status)
