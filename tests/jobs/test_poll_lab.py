@@ -141,6 +141,22 @@ def test_answers_are_light_varbinds_and_easysnmp_keeps_its_own_class(app, lab, c
     assert any(r.name == "easysnmp.interface" and "getbulk" in r.getMessage() for r in caplog.records)
 
 
+def test_the_profile_check_answer_is_the_polls_system_group(app, lab):
+    """connect() checks a profile with a GET of the system group; the poll's read_system uses that
+    answer instead of asking again, and asks itself when there is none."""
+    d = lab.device("lab-ios-01")
+    creds = snmp.SnmpCredentials(1, "2c", community=d["community"])
+    target = snmp.SnmpTarget(None, "x", d["host"], d["snmp_port"], (creds,))
+    session, _ = snmp.connect(target, snmp.SnmpSettings(timeout=1, retries=1))
+    with session:
+        assert session.requests == 1
+        system = snmp.read_system(session, [])
+        assert session.requests == 1 and system.name == "lab-ios-01" and system.uptime_ticks > 0
+        assert system.if_number and system.if_number >= 4
+        again = snmp.read_system(session, [])
+        assert session.requests == 2 and again.name == system.name and again.uptime_ticks >= system.uptime_ticks
+
+
 @pytest.mark.slow
 def test_a_32_bit_wrap_gives_no_spike(app, lab):
     """Read the wrapping interface's 32-bit counters until they wrap; the rate across it is the real one."""

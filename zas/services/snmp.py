@@ -70,6 +70,7 @@ def _no_debug(message, *args, **kwargs) -> None:
 # SNMPv2-MIB system group
 SYS_DESCR, SYS_OBJECT_ID, SYS_UPTIME, SYS_NAME = (f"1.3.6.1.2.1.1.{n}.0" for n in (1, 2, 3, 5))
 IF_NUMBER = "1.3.6.1.2.1.2.1.0"  # ifNumber: how many rows the interface walk should expect
+SYSTEM_OIDS = (SYS_DESCR, SYS_OBJECT_ID, SYS_UPTIME, SYS_NAME, IF_NUMBER)
 SMALL_TABLE = 6  # first GETBULK size for tables often small or absent (CPU, storage, forwarding, ARP)
 # IF-MIB ifTable / ifXTable columns
 IF = "1.3.6.1.2.1.2.2.1"
@@ -192,6 +193,7 @@ class Session:
     def __init__(self, target: SnmpTarget, credentials: SnmpCredentials, settings: SnmpSettings):
         self.target, self.credentials, self.settings = target, credentials, settings
         self.requests = 0
+        self.system_answer: dict | None = None  # the profile check's GET of the system group, kept for the poll
         retries = settings.retries if target.retries is None else target.retries
         kwargs = dict(hostname=target.host, remote_port=int(target.port), timeout=float(settings.timeout),
                       retries=int(retries), use_numeric=True, use_sprint_value=False, use_enums=False)
@@ -424,11 +426,15 @@ def connect(target: SnmpTarget, settings: SnmpSettings) -> tuple[Session, SnmpCr
 
 
 def _try_profile(target: SnmpTarget, creds: SnmpCredentials, settings: SnmpSettings) -> Session:
+    """A session with `creds` that got an answer: the system group, which the poll reads first
+    anyway (`read_system` takes it from here rather than asking twice)."""
     session = Session(target, creds, settings)
     try:
-        if session.get([SYS_UPTIME])[SYS_UPTIME] is None:
+        values = session.get(SYSTEM_OIDS)
+        if values[SYS_UPTIME] is None:
             # answered but hides sysUpTime: a view that excludes MIB-2 is no use to us
             raise SnmpNoSuchObject(f"{target.host} answered but has no sysUpTime in this profile's view")
+        session.system_answer = values
     except SnmpError:
         session.close()
         raise
@@ -547,7 +553,9 @@ class PollData:
 
 
 def read_system(session: Session, problems: list) -> SystemInfo:
-    values = session.get([SYS_DESCR, SYS_OBJECT_ID, SYS_UPTIME, SYS_NAME, IF_NUMBER])
+    values, session.system_answer = session.system_answer, None  # fresh from `connect`, or ask now
+    if values is None:
+        values = session.get(SYSTEM_OIDS)
     object_id = values.get(SYS_OBJECT_ID)
     return SystemInfo(
         name=as_text(values.get(SYS_NAME)), descr=as_text(values.get(SYS_DESCR), 2000),
