@@ -9,6 +9,11 @@ and a line in `problems`, never an exception.
 
 easysnmp is not thread-safe: every call into it holds one process-wide lock, and the poll job
 runs devices serially in a process (`CONCURRENCY = 1`); scale out with more worker processes.
+
+For speed, ZAS's calls lean on how easysnmp 0.2.6's C layer works (it builds answer varbinds by
+calling `easysnmp.SNMPVariable`, logs through the "easysnmp.interface" logger, and takes request
+varbinds straight from a list): the version is pinned, and a lab test compares ZAS's answers with
+stock easysnmp's.
 """
 from __future__ import annotations
 
