@@ -336,8 +336,10 @@ def _claim(ctx: BatchContext, device_ids: list[int], conn=None) -> set[int]:
 
     def run(execute) -> set[int]:
         count = execute(claim).rowcount
-        if count >= len(device_ids) or count == 0:
-            return set(device_ids) if count else set()
+        if count == len(device_ids):
+            return set(device_ids)
+        if count == 0:
+            return set()
         # some were taken or cancelled meanwhile: ours are the ones carrying this claim's time
         ours = [results.c.status == "running", results.c.started_at == now]
         if ctx.batch_id:

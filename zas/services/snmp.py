@@ -198,7 +198,7 @@ class Session:
     def __init__(self, target: SnmpTarget, credentials: SnmpCredentials, settings: SnmpSettings):
         self.target, self.credentials, self.settings = target, credentials, settings
         self.requests = 0
-        self.system_answer: dict | None = None  # the profile check's GET of the system group, kept for the poll
+        self.system_answer: dict | None = None  # the profile check's system group GET, for the poll
         retries = settings.retries if target.retries is None else target.retries
         kwargs = dict(hostname=target.host, remote_port=int(target.port), timeout=float(settings.timeout),
                       retries=int(retries), use_numeric=True, use_sprint_value=False, use_enums=False)
@@ -354,7 +354,8 @@ class Session:
                         ended = True
                         break
                     # a looping agent answers at or before where the request started: compare
-                    # numerically once per column and answer (the first varbind), cheaply after
+                    # numerically once per column and answer (the first varbind; anything under
+                    # the column follows the column itself), cheaply after
                     if oid == previous or (previous == start != column and not _oid_after(oid, previous)):
                         ended = True
                         break
@@ -570,7 +571,8 @@ def read_system(session: Session, problems: list) -> SystemInfo:
     )
 
 
-def read_interfaces(session: Session, problems: list, columns=POLL_COLUMNS, rows: int | None = None) -> list[IfSample]:
+def read_interfaces(session: Session, problems: list, columns=POLL_COLUMNS,
+                    rows: int | None = None) -> list[IfSample]:
     """ifTable/ifXTable: 64-bit HC counters where present, 32-bit ifIn/OutOctets otherwise. `rows`
     (ifNumber) sizes the walk's requests."""
     table = session.walk(columns, rows=rows)
@@ -704,7 +706,8 @@ def read_fdb(session: Session) -> list[FdbEntry]:
     A Q-BRIDGE row is indexed by filtering database (FID), not VLAN: the FID becomes the VLAN
     through dot1qVlanFdbId when the agent serves it (Junos numbers FIDs itself), and is taken as
     the VLAN id otherwise (what most switches use). A FID shared by several VLANs gives no VLAN."""
-    table = session.walk([DOT1D_BASE_PORT_IFINDEX, DOT1Q_FDB_PORT, DOT1Q_FDB_STATUS, DOT1Q_VLAN_FDB_ID], first=SMALL_TABLE)
+    table = session.walk([DOT1D_BASE_PORT_IFINDEX, DOT1Q_FDB_PORT, DOT1Q_FDB_STATUS, DOT1Q_VLAN_FDB_ID],
+                         first=SMALL_TABLE)
     port_ifindex = {}
     for index, item in table[DOT1D_BASE_PORT_IFINDEX].items():
         value = as_int(item)
@@ -750,7 +753,8 @@ def read_neighbours(session: Session) -> tuple[dict[str, str], dict[str, str]]:
     """IPv4 and IPv6 neighbours, ({mac: ipv4}, {mac: ipv6}), from IP-MIB's ipNetToPhysicalTable and
     the older ipNetToMediaTable (IPv4 only), walked side by side in one pass. An IPv6 global
     address is preferred to a link-local one; addresses are in their canonical (compressed) form."""
-    table = session.walk([IP_NET_TO_MEDIA_PHYS, IP_NET_TO_PHYSICAL_PHYS, IP_NET_TO_PHYSICAL_TYPE], first=SMALL_TABLE)
+    table = session.walk([IP_NET_TO_MEDIA_PHYS, IP_NET_TO_PHYSICAL_PHYS, IP_NET_TO_PHYSICAL_TYPE],
+                         first=SMALL_TABLE)
     v4: dict[str, str] = {}
     for index, item in table[IP_NET_TO_MEDIA_PHYS].items():
         parts = index.split(".")

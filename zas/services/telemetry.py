@@ -136,9 +136,9 @@ def _match_interfaces(rows: list, samples) -> tuple[dict[int, object], dict[int,
 
 def _state_changes(row, s) -> dict:
     """The interface columns a sample changes (unknown values never overwrite known ones)."""
-    if (row.if_index, row.admin_status, row.oper_status, row.speed) == (s.if_index, s.admin_status, s.oper_status,
-                                                                         s.speed) and \
-            (not s.alias or row.description == s.alias):
+    same = (row.if_index, row.admin_status, row.oper_status, row.speed) == \
+        (s.if_index, s.admin_status, s.oper_status, s.speed)
+    if same and (not s.alias or row.description == s.alias):
         return {}  # the usual case, once per interface and poll: nothing moved
     changes = {attr: getattr(s, attr) for attr in INTERFACE_STATE
                if getattr(s, attr) is not None and getattr(row, attr) != getattr(s, attr)}
@@ -238,7 +238,7 @@ def record_polls(polls: list[tuple[object, object]], now: datetime | None = None
         if device.status in ("down", "unreachable"):
             events.append({"device_id": device.id, "at": now, "kind": "up", "detail": None})
         device_rows.append(row)
-    # executemany: one round trip per table, whatever the number of devices and interfaces
+    # a statement or two per table, whatever the number of devices and interfaces
     bulkwrite.insert_rows(InterfaceTelemetry.__table__, samples)
     _upsert_states(state_rows)
     db.session.execute(insert(DeviceTelemetry.__table__), device_samples)
